@@ -91,8 +91,8 @@ func (*VerifyKey) isKey() {}
 // are comments; the first other line is the version line; then each field
 // once, as "name: value". See SPEC.md.
 const (
-	versionLine     = "ballotpack-key: v1"
-	versionPrefix   = "ballotpack-key:"
+	versionName     = "ballotpack-key"
+	version         = "v1"
 	typeMaster      = "master"
 	typeVerifyOnly  = "verify-only"
 	maxKeyFileBytes = 4096
@@ -105,7 +105,7 @@ func (k *MasterKey) Marshal() []byte {
 	var b bytes.Buffer
 	b.WriteString("# ballotpack master key. SECRET: whoever has this file can make valid codes\n")
 	b.WriteString("# for every election it is used for. Keep it offline, mode 0600, and backed up.\n")
-	b.WriteString(versionLine + "\n")
+	b.WriteString(versionName + ": " + version + "\n")
 	b.WriteString("type: " + typeMaster + "\n")
 	b.WriteString("key-id: " + k.id + "\n")
 	b.WriteString("key: " + b64.EncodeToString(k.secret[:]) + "\n")
@@ -117,7 +117,7 @@ func (v *VerifyKey) Marshal() []byte {
 	var b bytes.Buffer
 	b.WriteString("# ballotpack verify-only key: checks ballot codes (code 1) of one election.\n")
 	b.WriteString("# It cannot make or check secret codes. Keep it private all the same.\n")
-	b.WriteString(versionLine + "\n")
+	b.WriteString(versionName + ": " + version + "\n")
 	b.WriteString("type: " + typeVerifyOnly + "\n")
 	b.WriteString("election: " + v.election + "\n")
 	b.WriteString("key-id: " + v.keyID + "\n")
@@ -161,21 +161,21 @@ func ParseKey(b []byte) (Key, error) {
 		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
 			continue
 		}
+		name, value, ok := strings.Cut(trimmed, ":")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 		if !sawVersion {
-			if trimmed == versionLine {
+			switch {
+			case ok && name == versionName && value == version:
 				sawVersion = true
 				continue
+			case ok && name == versionName:
+				return nil, &KeyFileError{Line: n, Reason: "this key file has a version this ballotpack does not read (it reads " + version + "); use the ballotpack release that made it"}
 			}
-			if strings.HasPrefix(trimmed, versionPrefix) {
-				return nil, &KeyFileError{Line: n, Reason: "this key file has a version this ballotpack does not read (it reads v1); use the ballotpack release that made it"}
-			}
-			return nil, &KeyFileError{Line: n, Reason: "the file does not start with the line \"" + versionLine + "\", so it is not a ballotpack key file"}
+			return nil, &KeyFileError{Line: n, Reason: "the file does not start with the line \"" + versionName + ": " + version + "\", so it is not a ballotpack key file"}
 		}
-		name, value, ok := strings.Cut(trimmed, ":")
 		if !ok {
 			return nil, &KeyFileError{Line: n, Reason: "not a \"name: value\" line"}
 		}
-		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 		switch name {
 		case "type", "election", "key-id", "subkey-id", "key":
 		default:
