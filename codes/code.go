@@ -151,11 +151,11 @@ func (e *CodeError) Error() string {
 		case e.Len == Ballot.Len()+Secret.Len():
 			return fmt.Sprintf("has %d symbols: this looks like both codes run together; give the ballot code (%d symbols) and the secret code (%d) separately", e.Len, Ballot.Len(), Secret.Len())
 		case e.Kind != 0:
-			return fmt.Sprintf("has %d symbols, but a %s has %d: it looks like a %s with a symbol %s", e.Len, e.Kind, e.Kind.Len(), e.Kind, missingOrExtra(e.Len, e.Kind.Len()))
+			return fmt.Sprintf("has %d symbols, but a %s has %d: it looks like a %s with %s", e.Len, e.Kind, e.Kind.Len(), e.Kind, missingOrExtra(e.Len, e.Kind.Len()))
 		}
 		return fmt.Sprintf("has %d symbols, but a ballot code has %d and a secret code %d", e.Len, Ballot.Len(), Secret.Len())
 	case ErrCheck:
-		return fmt.Sprintf("%s check symbol does not match: probably a typing mistake; compare each symbol with the paper", e.Kind)
+		return "the check symbol does not match: probably a typing mistake; compare each symbol with the paper"
 	case ErrEmpty:
 		return "no code given"
 	}
@@ -167,13 +167,13 @@ func (e *CodeError) Unwrap() error { return e.Err }
 func missingOrExtra(got, want int) string {
 	switch {
 	case got == want-1:
-		return "missing"
+		return "a symbol missing"
 	case got == want+1:
-		return "too many"
+		return "a symbol too many"
 	case got < want:
-		return fmt.Sprintf("missing (%d short)", want-got)
+		return fmt.Sprintf("%d symbols missing", want-got)
 	}
-	return fmt.Sprintf("too many (%d extra)", got-want)
+	return fmt.Sprintf("%d symbols too many", got-want)
 }
 
 // decode maps an input character, already upper-cased, to its symbol value.

@@ -84,11 +84,11 @@ func TestParseCodeErrors(t *testing.T) {
 		{"ballot short one", b[:len(b)-1], ErrLength, Ballot, 0, "ballot code with a symbol missing"},
 		{"ballot long one", b + "7", ErrLength, Ballot, 0, "ballot code with a symbol too many"},
 		{"secret short one", s[:len(s)-1], ErrLength, Secret, 0, "secret code with a symbol missing"},
-		{"secret short two", s[:len(s)-2], ErrLength, Secret, 0, "missing (2 short)"},
+		{"secret short two", s[:len(s)-2], ErrLength, Secret, 0, "secret code with 2 symbols missing"},
 		{"both together", b + s, ErrLength, 0, 0, "both codes run together"},
 		{"unlike either", "ABC", ErrLength, 0, 0, "a ballot code has 10 and a secret code 16"},
 		{"swapped symbols", string(swapped), ErrCheck, Ballot, 0, "probably a typing mistake"},
-		{"one wrong symbol", string(substituted), ErrCheck, Ballot, 0, "ballot code check symbol does not match"},
+		{"one wrong symbol", string(substituted), ErrCheck, Ballot, 0, "the check symbol does not match"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,103 @@
+// Command ballotpack turns a membership roll into print-ready postal ballot
+// packs with two security codes per member, and checks those codes offline.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+const usage = `ballotpack makes postal ballot packs with security codes, and checks the codes.
+
+Usage:
+    ballotpack keygen -o election.key
+    ballotpack keygen -verify-only -from election.key -election ID -o verify.key
+    ballotpack verify -key FILE -election ID -member ID [-issue N] CODE1 [CODE2]
+    ballotpack help [COMMAND]
+
+Commands:
+    keygen   make a new master key file, or a verify-only key file from one
+    verify   check a member's ballot code (and secret code) offline
+
+Run 'ballotpack help COMMAND' for a command's flags.
+
+Exit status: 0 success, 1 error, 2 usage error, 3 invalid code.
+`
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitInvalidCode = 3
+)
+
+// An env is what a command may touch besides files: its standard streams.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// A command is one subcommand: its name, a one-line summary, its usage text
+// and its Run function.
+type command struct {
+	name  string
+	usage string
+	run   func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"keygen", keygenUsage, runKeygen},
+		{"verify", verifyUsage, runVerify},
+	}
+}
+
+func findCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// run dispatches to a subcommand and returns its error.
+func run(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return usageError("no command given", "")
+	}
+	name, args := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 0 {
+			c, ok := findCommand(args[0])
+			if !ok {
+				return usageError(fmt.Sprintf("unknown command %q", args[0]), "run 'ballotpack help' for the list of commands")
+			}
+			fmt.Fprint(e.stdout, c.usage)
+			return nil
+		}
+		fmt.Fprint(e.stdout, usage)
+		return nil
+	}
+	c, ok := findCommand(name)
+	if !ok {
+		return usageError(fmt.Sprintf("unknown command %q", name), "run 'ballotpack help' for the list of commands")
+	}
+	return c.run(ctx, e, args)
+}
+
+// Main runs ballotpack with os.Args and returns the exit status.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	return exitStatus(e, run(ctx, e, os.Args[1:]))
+}
+
+func main() { os.Exit(Main()) }

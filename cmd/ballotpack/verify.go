@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/ballotpack/ballotpack/codes"
+)
+
+const verifyUsage = `Usage:
+    ballotpack verify -key FILE -election ID -member ID [-issue N] [-variant N] CODE1 [CODE2]
+
+Checks a member's ballot code (CODE1) and, with the master key, their secret
+code (CODE2), offline. Codes may be typed in any case, with or without
+hyphens or spaces; O reads as 0 and I and L as 1. Quote a code that has
+spaces in it.
+
+Prints "valid", or "invalid: …" with the reason for each code that fails.
+A verify-only key (see 'ballotpack help keygen') checks ballot codes only.
+
+Flags:
+    -key FILE             master key or verify-only key file (required)
+    -election ID          the election ID (required)
+    -member ID            the membership number, exactly as on the roll (required)
+    -issue N              the pack's issue number: 1, or more for a replacement (default 1)
+    -variant N            the pack's code variant, from packs.csv (default 0; rarely other)
+    -insecure-key-perms   read the key even if other users can read it
+
+Exit status: 0 valid, 3 invalid code, 1 other error, 2 usage error.
+`
+
+// How far verify looks for a near miss to explain a mismatch.
+const (
+	nearIssues   = 5
+	nearVariants = 3
+)
+
+func runVerify(ctx context.Context, e *env, args []string) error {
+	flags := newFlags("verify")
+	keyPath := flags.String("key", "", "")
+	election := flags.String("election", "", "")
+	member := flags.String("member", "", "")
+	issue := flags.Uint("issue", 1, "")
+	variant := flags.Uint("variant", 0, "")
+	insecure := flags.Bool("insecure-key-perms", false, "")
+	if err := parseFlags(e, flags, verifyUsage, args); err != nil {
+		return err
+	}
+	if err := required(flags, "key", "election", "member"); err != nil {
+		return err
+	}
+	switch {
+	case flags.NArg() == 0:
+		return usageError("verify needs the ballot code to check", "give it after the flags: ballotpack verify -key … -election … -member … CODE1 [CODE2]")
+	case flags.NArg() > 2:
+		return usageError(fmt.Sprintf("verify takes at most two codes, but was given %d arguments", flags.NArg()), "quote a code that has spaces in it")
+	case *issue < 1 || *issue > math.MaxUint32:
+		return usageError("-issue must be 1 or more", "")
+	case *variant > codes.MaxVariant:
+		return usageError(fmt.Sprintf("-variant must be at most %d", codes.MaxVariant), "")
+	}
+	chk, err := checkerFor(*keyPath, *insecure, *election)
+	if err != nil {
+		return err
+	}
+	if _, verifyOnly := chk.(*codes.VerifyKey); verifyOnly && flags.NArg() == 2 {
+		return withHint(fmt.Errorf("%s is a verify-only key: it checks ballot codes, not secret codes", *keyPath),
+			"check the ballot code alone, or use the master key to check the secret code")
+	}
+	ref := codes.Ref{Member: *member, Issue: uint32(*issue), Variant: uint32(*variant)}
+
+	var problems []string
+	for i, arg := range flags.Args() {
+		want := []codes.Kind{codes.Ballot, codes.Secret}[i]
+		if reason := checkOne(chk, ref, arg, want); reason != "" {
+			problems = append(problems, fmt.Sprintf("invalid: %s: %s", want, reason))
+		}
+	}
+	if len(problems) == 0 {
+		fmt.Fprintln(e.stdout, "valid")
+		return nil
+	}
+	for _, p := range problems {
+		fmt.Fprintln(e.stdout, p)
+	}
+	return &cliError{err: errors.New("invalid code"), status: exitInvalidCode, quiet: true}
+}
+
+// checkOne checks one typed code of kind want and returns why it is invalid,
+// or "" when it is valid. The reason never holds the code.
+func checkOne(chk codes.Checker, ref codes.Ref, typed string, want codes.Kind) string {
+	c, err := codes.ParseCode(typed)
+	if err != nil {
+		return err.Error()
+	}
+	if c.Kind() != want {
+		return fmt.Sprintf("this is a %s (%d symbols), but a %s (%d symbols) belongs here", c.Kind(), c.Kind().Len(), want, want.Len())
+	}
+	err = chk.Verify(ref, c)
+	if err == nil {
+		return ""
+	}
+	if !errors.Is(err, codes.ErrMismatch) {
+		return err.Error()
+	}
+	return explainMismatch(chk, ref, c)
+}
+
+// explainMismatch looks for the pack a well-formed code that does not match
+// ref does belong to among this member's other issues and variants.
+func explainMismatch(chk codes.Checker, ref codes.Ref, c codes.Code) string {
+	for n := uint32(1); n <= ref.Issue+nearIssues; n++ {
+		if n == ref.Issue {
+			continue
+		}
+		if chk.Verify(codes.Ref{Member: ref.Member, Issue: n, Variant: ref.Variant}, c) == nil {
+			if n < ref.Issue {
+				return fmt.Sprintf("superseded: this is the code of member %s's issue %d pack, replaced by issue %d", ref.Member, n, ref.Issue)
+			}
+			return fmt.Sprintf("this is the code of member %s's issue %d pack, not issue %d: run again with -issue %d", ref.Member, n, ref.Issue, n)
+		}
+	}
+	for v := uint32(0); v <= nearVariants; v++ {
+		if v != ref.Variant && chk.Verify(codes.Ref{Member: ref.Member, Issue: ref.Issue, Variant: v}, c) == nil {
+			return fmt.Sprintf("this is the code of variant %d of member %s's issue %d pack: if packs.csv gives that variant, run again with -variant %d",
+				v, ref.Member, ref.Issue, v)
+		}
+	}
+	return fmt.Sprintf("it is well formed but is not the code issued to member %s, issue %d: check the membership number and the code", ref.Member, ref.Issue)
+}
