@@ -1,0 +1,91 @@
+// Package layout holds what the roll check and the pack renderer must agree
+// on: how much address fits in the envelope window, and which characters the
+// pack's fonts can print.
+package layout
+
+import (
+	"fmt"
+	"sync"
+
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
+)
+
+// The address block in the envelope window, Royal Mail style: the member's
+// name, then at most MaxAddressLines lines of street address (the county of
+// an overseas address counts as one), then the post town, the postcode and,
+// abroad, the country, each on a line of its own. No line may be longer than
+// MaxLineChars characters.
+const (
+	MaxAddressLines = 5
+	MaxLineChars    = 45
+	// MaxWindowLines is the most lines the window holds: name, address
+	// lines, town, postcode, country.
+	MaxWindowLines = 1 + MaxAddressLines + 3
+)
+
+// Embedded TrueType fonts of the pack: the Go fonts, which cover Latin
+// (including Welsh ŵ ŷ, Irish fadas, Polish and German letters), Greek and
+// Cyrillic.
+var (
+	Regular = goregular.TTF
+	Bold    = gobold.TTF
+	Mono    = gomono.TTF
+)
+
+// A Coverage tells which characters a set of fonts can all print.
+type Coverage struct {
+	once  sync.Once
+	fonts [][]byte
+	bits  []uint64 // one bit per rune below len(bits)*64
+	err   error
+}
+
+// NewCoverage returns the coverage of the given TrueType fonts: a character
+// is covered when every one of them has a glyph for it.
+func NewCoverage(fonts ...[]byte) *Coverage { return &Coverage{fonts: fonts} }
+
+// DefaultCoverage is the coverage of the pack's regular and bold fonts, in
+// which members' names and addresses are printed.
+var DefaultCoverage = NewCoverage(Regular, Bold)
+
+// coverageLimit bounds the characters checked: the Basic Multilingual Plane.
+const coverageLimit = 0x10000
+
+func (c *Coverage) load() {
+	c.bits = make([]uint64, coverageLimit/64)
+	for i := range c.bits {
+		c.bits[i] = ^uint64(0)
+	}
+	var buf sfnt.Buffer
+	for n, ttf := range c.fonts {
+		f, err := sfnt.Parse(ttf)
+		if err != nil {
+			c.err = fmt.Errorf("layout: font %d: %w", n, err)
+			return
+		}
+		for r := rune(0); r < coverageLimit; r++ {
+			if g, err := f.GlyphIndex(&buf, r); err != nil || g == 0 {
+				c.bits[r/64] &^= 1 << (r % 64)
+			}
+		}
+	}
+}
+
+// Err reports a font that could not be parsed; Covers is false for every
+// character then.
+func (c *Coverage) Err() error {
+	c.once.Do(c.load)
+	return c.err
+}
+
+// Covers reports whether every font can print r.
+func (c *Coverage) Covers(r rune) bool {
+	c.once.Do(c.load)
+	if c.err != nil || r < 0 || r >= coverageLimit {
+		return false
+	}
+	return c.bits[r/64]&(1<<(r%64)) != 0
+}

@@ -1,0 +1,325 @@
+package roll
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/packgen/layout"
+)
+
+// row checks one data row and records a member or its problems.
+func (c *checker) row(n int, cells []string, rowErr error) {
+	c.lastRow = n
+	if rowErr == nil && blank(cells) {
+		c.res.Blank++
+		return
+	}
+	c.res.RowsRead++
+	if rowErr != nil {
+		c.problem(n, "", "", Reject, "unreadable line",
+			fmt.Sprintf("this line is not valid CSV (%v): a quote mark is probably unbalanced; fix it in a text editor or re-export the file", rowErr))
+		return
+	}
+	cols := c.cols
+	reject := func(f Field, value, kind, reason string) {
+		c.problem(n, cols.fieldHeading(f), value, Reject, kind, reason)
+	}
+	// get returns a field's trimmed value; control characters reject the row.
+	get := func(f Field, col int) string {
+		if col < 0 || col >= len(cells) {
+			return ""
+		}
+		v := strings.TrimSpace(cells[col])
+		if i := strings.IndexFunc(v, unicode.IsControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(v[i:])
+			c.problem(n, cols.heading(col), v, Reject, "control character",
+				fmt.Sprintf("contains an invisible control character (U+%04X) at character %d: delete it (a line break inside a cell counts)", r, utf8.RuneCountInString(v[:i])+1))
+			return ""
+		}
+		return v
+	}
+	field := func(f Field) string { return get(f, cols.col[f]) }
+
+	m := Member{Row: n}
+	m.ID = c.memberID(n, field(FieldMemberID))
+	m.Title = field(FieldTitle)
+	m.Forename = field(FieldForename)
+	m.Surname = field(FieldSurname)
+	if cols.col[FieldSurname] < 0 {
+		m.Surname = field(FieldName)
+	}
+	for _, col := range cols.address {
+		if v := get(FieldAddress, col); v != "" {
+			m.Address = append(m.Address, v)
+		}
+	}
+	m.Town = field(FieldTown)
+	m.County = field(FieldCounty)
+	postcode := field(FieldPostcode)
+	m.Country = field(FieldCountry)
+	if isUK(m.Country) {
+		m.Country = ""
+	}
+	m.Email = field(FieldEmail)
+	m.Status = field(FieldStatus)
+
+	nameField := FieldSurname
+	if cols.col[FieldSurname] < 0 {
+		nameField = FieldName
+	}
+	if m.Surname == "" && rawEmpty(cells, cols.col[nameField]) {
+		reject(nameField, "", "missing field", "the surname is empty: every pack needs a name")
+	}
+	if len(m.Address) == 0 && allEmpty(cells, cols.address) {
+		c.problem(n, cols.heading(cols.col[FieldAddress]), "", Reject, "missing field", "the address is empty: fill in the first address line")
+	}
+
+	// Where the pack goes.
+	bfpoAddr := false
+	if m.Country == "" {
+		pc, ok := normalisePostcode(postcode)
+		switch {
+		case postcode == "":
+			reject(FieldPostcode, "", "missing field", "the postcode is empty: a UK address needs one (if the member lives abroad, fill in the country)")
+		case !ok:
+			reject(FieldPostcode, postcode, "invalid postcode", fmt.Sprintf("%q is not a UK postcode: correct it (if the member lives abroad, fill in the country)", postcode))
+		default:
+			m.Postcode = pc
+			bfpoAddr = strings.HasPrefix(pc, "BFPO")
+		}
+		if bfpoAddr && strings.EqualFold(m.Town, "BFPO") {
+			m.Town = "" // forces mail has no post town: the BFPO number is the last line
+		}
+		if m.Town == "" && !bfpoAddr {
+			reject(FieldTown, "", "missing field", "the post town is empty: a UK address needs one")
+		}
+	} else {
+		m.Postcode = postcode
+	}
+
+	// What goes in the envelope window must fit it.
+	lines := len(m.Address)
+	if m.Overseas() && m.County != "" {
+		lines++
+	}
+	if lines > layout.MaxAddressLines {
+		c.problem(n, cols.heading(cols.col[FieldAddress]), strings.Join(m.Address, ", "), Reject, "address too long",
+			fmt.Sprintf("the address has %d lines above the town, but the envelope window holds %d: merge or drop lines (Royal Mail needs only the street, the town and the postcode)", lines, layout.MaxAddressLines))
+	}
+	fits := func(f Field, col int, v, what string) {
+		if k := utf8.RuneCountInString(v); k > layout.MaxLineChars {
+			c.problem(n, cols.heading(col), v, Reject, "address too long",
+				fmt.Sprintf("the %s is %d characters long, but a line in the envelope window holds %d: shorten it by %d (abbreviate, or move words to an empty address line)", what, k, layout.MaxLineChars, k-layout.MaxLineChars))
+		}
+	}
+	if m.Surname != "" {
+		fits(nameField, cols.col[nameField], m.Name(), "name with title")
+	}
+	for i, col := range cols.address {
+		fits(FieldAddress, col, get(FieldAddress, col), fmt.Sprintf("address line %d", i+1))
+	}
+	fits(FieldTown, cols.col[FieldTown], m.Town, "town")
+	fits(FieldCounty, cols.col[FieldCounty], m.County, "county")
+	fits(FieldPostcode, cols.col[FieldPostcode], m.Postcode, "postcode")
+	fits(FieldCountry, cols.col[FieldCountry], m.Country, "country")
+
+	// Every character that goes on paper must be printable.
+	printable := func(f Field, col int, v string) {
+		for i, r := range v {
+			if !c.opts.Coverage.Covers(r) {
+				c.problem(n, cols.heading(col), v, Reject, "unprintable character",
+					fmt.Sprintf("the character %q (U+%04X) at character %d cannot be printed with the pack's font, so it would come out as an empty box: spell it with letters the font has, or set a font that has it in the election file", r, r, utf8.RuneCountInString(v[:i])+1))
+				return
+			}
+		}
+	}
+	printable(FieldTitle, cols.col[FieldTitle], m.Title)
+	printable(FieldForename, cols.col[FieldForename], m.Forename)
+	printable(nameField, cols.col[nameField], m.Surname)
+	for _, col := range cols.address {
+		printable(FieldAddress, col, get(FieldAddress, col))
+	}
+	printable(FieldTown, cols.col[FieldTown], m.Town)
+	printable(FieldCounty, cols.col[FieldCounty], m.County)
+	printable(FieldPostcode, cols.col[FieldPostcode], m.Postcode)
+	printable(FieldCountry, cols.col[FieldCountry], m.Country)
+
+	if m.Email != "" && !plausibleEmail(m.Email) {
+		c.problem(n, cols.fieldHeading(FieldEmail), m.Email, Warning, "invalid email", fmt.Sprintf("%q does not look like an email address (it is not used on the pack)", m.Email))
+	}
+
+	lp := field(FieldLargePrint)
+	switch strings.ToLower(lp) {
+	case "", "no", "n", "false", "0", "-":
+	case "yes", "y", "true", "1", "x", "✓", "✔":
+		m.LargePrint = true
+	default:
+		reject(FieldLargePrint, lp, "invalid value", fmt.Sprintf("%q is not yes or no: write Yes for a large-print pack, or leave it empty", lp))
+	}
+
+	// Eligibility.
+	joined := field(FieldJoined)
+	if joined != "" {
+		t, ok := parseDate(joined, c.res.date1904)
+		switch {
+		case ok:
+			m.Joined = t
+		case !c.opts.JoinedBefore.IsZero():
+			reject(FieldJoined, joined, "invalid date", fmt.Sprintf("%q is not a date, so the join-date rule cannot be applied: write it as dd/mm/yyyy", joined))
+		default:
+			c.problem(n, cols.fieldHeading(FieldJoined), joined, Warning, "invalid date", fmt.Sprintf("%q is not a date (dd/mm/yyyy); it is not needed for this election", joined))
+		}
+	}
+	if !c.opts.JoinedBefore.IsZero() {
+		cut := c.opts.JoinedBefore.Format("2 January 2006")
+		switch {
+		case joined == "" && rawEmpty(cells, cols.col[FieldJoined]):
+			reject(FieldJoined, "", "missing field", "the join date is empty, so the rule that members must have joined before "+cut+" cannot be applied")
+		case !m.Joined.IsZero() && !m.Joined.Before(c.opts.JoinedBefore):
+			c.problem(n, cols.fieldHeading(FieldJoined), joined, Ineligible, "joined too late",
+				fmt.Sprintf("joined on %s, but only members who joined before %s may vote", m.Joined.Format("2 January 2006"), cut))
+		}
+	}
+	for _, s := range c.opts.ExcludedStatuses {
+		if m.Status != "" && strings.EqualFold(m.Status, s) {
+			c.problem(n, cols.fieldHeading(FieldStatus), m.Status, Ineligible, "status "+strings.ToLower(s),
+				fmt.Sprintf("status is %s, which this election excludes", m.Status))
+		}
+	}
+
+	if m.ID != "" {
+		c.ids[m.ID] = append(c.ids[m.ID], n)
+	}
+	if !c.rejected[n] {
+		c.pending = append(c.pending, m)
+	}
+}
+
+var (
+	sciNotation = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$`)
+	decimal     = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
+)
+
+// memberID checks a membership number and returns it, or "" when rejected.
+func (c *checker) memberID(n int, id string) string {
+	col := c.cols.fieldHeading(FieldMemberID)
+	bad := func(kind, reason string) string {
+		c.problem(n, col, id, Reject, kind, reason)
+		return ""
+	}
+	digits := strings.TrimLeft(id, "0123456789") == ""
+	switch {
+	case id == "":
+		return bad("missing field", "the membership number is empty")
+	case sciNotation.MatchString(id):
+		return bad("mangled membership number", fmt.Sprintf("%s is a number Excel has rounded and shown in scientific notation: the real digits are lost. Export the roll again with this column formatted as Text", id))
+	case digits && len(id) > 15:
+		return bad("mangled membership number", fmt.Sprintf("has %d digits, but Excel keeps only 15, so the last ones may have been turned into zeros: check it against the membership system and export the column as Text", len(id)))
+	case decimal.MatchString(id):
+		return bad("mangled membership number", fmt.Sprintf("%s has a decimal point: it was probably converted to a number on the way; export the column as Text", id))
+	case len(id) > codes.MaxMemberID:
+		return bad("invalid membership number", fmt.Sprintf("is %d bytes long; membership numbers may be at most %d", len(id), codes.MaxMemberID))
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == '-' || r == '/' || r == '.') {
+			return bad("invalid membership number", fmt.Sprintf("%q may hold only letters, digits, '-', '/' and '.' (found %q)", id, r))
+		}
+	}
+	return id
+}
+
+func rawEmpty(cells []string, col int) bool {
+	return col < 0 || col >= len(cells) || strings.TrimSpace(cells[col]) == ""
+}
+
+func allEmpty(cells []string, cols []int) bool {
+	for _, col := range cols {
+		if !rawEmpty(cells, col) {
+			return false
+		}
+	}
+	return true
+}
+
+// ukNames are the ways a roll says a member lives in the UK.
+var ukNames = map[string]bool{
+	"uk": true, "unitedkingdom": true, "gb": true, "gbr": true, "greatbritain": true, "britain": true,
+	"england": true, "scotland": true, "wales": true, "cymru": true, "northernireland": true,
+	"unitedkingdomofgreatbritainandnorthernireland": true,
+}
+
+func isUK(country string) bool { return country == "" || ukNames[normHeading(country)] }
+
+func plausibleEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(domain, "@ ") && !strings.HasSuffix(domain, ".")
+}
+
+var dateLayouts = []string{
+	"2006-01-02", "02/01/2006", "2/1/2006", "02/01/06", "2/1/06", "2006/01/02", "02-01-2006", "2-1-2006",
+	"02.01.2006", "2.1.2006", "2 January 2006", "2 Jan 2006", "02-Jan-06", "2-Jan-06", "02-Jan-2006", "2-Jan-2006",
+	"January 2, 2006", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05",
+}
+
+// parseDate reads a join date as UK rolls write it (day first), or as a
+// spreadsheet serial number.
+func parseDate(s string, from1904 bool) (time.Time, bool) {
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 2958466 {
+		base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+		if from1904 {
+			base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		return base.AddDate(0, 0, int(math.Floor(f))), true
+	}
+	return time.Time{}, false
+}
+
+// foldName folds a name for comparison: lower case, accents and punctuation
+// removed, spaces collapsed.
+func foldName(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(t, s)
+	if err != nil {
+		folded = s
+	}
+	var b strings.Builder
+	for _, f := range strings.FieldsFunc(strings.ToLower(folded), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	}
+	return b.String()
+}
+
+// visible escapes control characters so a value can be shown and written.
+func visible(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

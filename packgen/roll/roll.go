@@ -1,0 +1,178 @@
+// Package roll reads a membership roll (xlsx or CSV, as CRMs export them),
+// finds its columns, and checks every row: each row ends as a Member, as a
+// rejected row with the reasons, or as an ineligible one; warnings flag what
+// a person should look at. Nothing is dropped silently: the counts in a
+// Result always add up.
+package roll
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// A Member is one accepted row of the roll, trimmed and normalised.
+type Member struct {
+	Row        int    // the row in the file, as a spreadsheet shows it
+	ID         string // the membership number, as text: leading zeros kept
+	Title      string
+	Forename   string
+	Surname    string // or the whole name, when the roll has one name column
+	Address    []string
+	Town       string // as written; printed in capitals
+	County     string
+	Postcode   string // UK: normalised ("SW1A 1AA", "BFPO 1234"); abroad: as written
+	Country    string // empty for the UK; otherwise as written
+	Email      string
+	Joined     time.Time // zero when the roll gives none
+	Status     string
+	LargePrint bool
+}
+
+// Overseas reports whether the member lives outside the UK.
+func (m *Member) Overseas() bool { return m.Country != "" }
+
+// Name is the member's name as it goes on an envelope: title, forename and
+// surname, with empty parts left out.
+func (m *Member) Name() string {
+	s := ""
+	for _, part := range []string{m.Title, m.Forename, m.Surname} {
+		if part == "" {
+			continue
+		}
+		if s != "" {
+			s += " "
+		}
+		s += part
+	}
+	return s
+}
+
+// Severity says what a Problem does to its row.
+type Severity uint8
+
+const (
+	// Reject: the row gets no pack until it is fixed.
+	Reject Severity = iota + 1
+	// Ineligible: the row is a member the election's rules leave out.
+	Ineligible
+	// Warning: the row gets a pack, but a person should look at it.
+	Warning
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Reject:
+		return "rejected"
+	case Ineligible:
+		return "ineligible"
+	case Warning:
+		return "warning"
+	}
+	return fmt.Sprintf("roll.Severity(%d)", uint8(s))
+}
+
+// A Problem is one thing wrong with one row (or, with Row 0, with the file).
+type Problem struct {
+	Row      int
+	Column   string // the column's heading in the file, or "" for the whole row
+	Value    string // the value at fault, as read (control characters escaped)
+	Kind     string // short and fixed, for counting: "invalid postcode", …
+	Reason   string // what is wrong and what to do, in words
+	Severity Severity
+}
+
+func (p Problem) String() string {
+	s := fmt.Sprintf("row %d", p.Row)
+	if p.Column != "" {
+		s += fmt.Sprintf(", column %q", p.Column)
+	}
+	return s + ": " + p.Reason
+}
+
+// A Result is what reading a roll found.
+type Result struct {
+	Path     string
+	Format   string // "xlsx" or "csv"
+	Sheet    string // xlsx: the sheet read
+	Notes    []string
+	Columns  map[Field]string // the heading found for each field
+	RowsRead int              // data rows below the header, blank rows excluded
+	Blank    int              // blank rows below the header, ignored
+	Members  []Member         // accepted rows, in file order
+	Rejected int              // rows with at least one Reject problem
+	Excluded int              // rows with an Ineligible problem and no Reject
+	Problems []Problem        // every problem, in row order
+
+	date1904 bool // xlsx: serial dates count from 1904
+}
+
+// Warnings counts the warning problems.
+func (r *Result) Warnings() int {
+	n := 0
+	for _, p := range r.Problems {
+		if p.Severity == Warning {
+			n++
+		}
+	}
+	return n
+}
+
+// Options steer reading and checking. The zero value reads the first
+// non-empty sheet, recognises the usual column headings and applies no
+// eligibility rule.
+type Options struct {
+	// Sheet names the xlsx sheet to read.
+	Sheet string
+	// Columns maps a field to the heading of its column in the file, for
+	// headings the usual names do not cover.
+	Columns map[Field]string
+	// JoinedBefore, when not zero, makes members who joined on or after it
+	// ineligible.
+	JoinedBefore time.Time
+	// ExcludedStatuses makes members with one of these statuses ineligible
+	// (compared without regard to case).
+	ExcludedStatuses []string
+	// Strict turns warnings about probable duplicate people into rejects.
+	Strict bool
+	// Coverage is the fonts' coverage; nil means layout.DefaultCoverage.
+	Coverage interface{ Covers(rune) bool }
+	// MaxUnzipBytes bounds what an xlsx may unpack to (default 1 GiB).
+	MaxUnzipBytes int64
+}
+
+// Errors wrapped by a *ReadError.
+var (
+	ErrNotSpreadsheet = errors.New("not a spreadsheet")
+	ErrPassword       = errors.New("password-protected")
+	ErrTooLarge       = errors.New("unpacks too large")
+	ErrNoSheet        = errors.New("no such sheet")
+	ErrEmpty          = errors.New("no data")
+	ErrNoHeader       = errors.New("no header row")
+	ErrMissingColumns = errors.New("required columns missing")
+	ErrHeaderOnly     = errors.New("no rows below the header")
+	ErrMalformed      = errors.New("malformed file")
+)
+
+// A ReadError is why a roll could not be read at all. Row and Column say
+// where, when a place is to blame.
+type ReadError struct {
+	Path   string
+	Row    int
+	Column string
+	Msg    string // the full explanation, in words
+	Err    error  // one of the Err… values, or an underlying I/O error
+}
+
+func (e *ReadError) Error() string {
+	s := e.Path
+	if e.Row > 0 {
+		s += fmt.Sprintf(" row %d", e.Row)
+	}
+	if e.Column != "" {
+		s += fmt.Sprintf(", column %q", e.Column)
+	}
+	return s + ": " + e.Msg
+}
+
+func (e *ReadError) Unwrap() error { return e.Err }

@@ -1,0 +1,317 @@
+package roll
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// A source yields a roll's rows one at a time. Row numbers are as a
+// spreadsheet shows them (CSV: the line the record starts on).
+type source interface {
+	Next() bool
+	Row() (n int, cells []string, err error) // err: this row could not be read
+	Err() error                              // the file could not be read further
+	Close() error
+}
+
+const defaultMaxUnzip = 1 << 30
+
+var (
+	zipMagic = []byte("PK\x03\x04")
+	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+	// The stream an encrypted Office file holds, in UTF-16.
+	oleEncryption = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00")
+)
+
+// open sniffs the file and returns a source for it, filling in res.Format,
+// res.Sheet and res.Notes.
+func open(path string, opts *Options, res *Result) (source, error) {
+	fail := func(err error, msg string) error { return &ReadError{Path: path, Msg: msg, Err: err} }
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &ReadError{Path: path, Msg: errors.Unwrap(err).Error(), Err: err}
+	}
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	st, err := f.Stat()
+	f.Close()
+	if err != nil {
+		return nil, fail(err, err.Error())
+	}
+	if st.IsDir() {
+		return nil, fail(ErrNotSpreadsheet, "is a folder, not a spreadsheet")
+	}
+	if st.Size() == 0 {
+		return nil, fail(ErrEmpty, "the file is empty")
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	switch {
+	case bytes.HasPrefix(head, zipMagic):
+		res.Format = "xlsx"
+		return openXLSX(path, opts, res)
+	case bytes.Equal(head, oleMagic):
+		b, err := os.ReadFile(path)
+		if err == nil && bytes.Contains(b, oleEncryption) {
+			return nil, fail(ErrPassword, "the workbook is protected with a password: open it in Excel, remove the password (File > Info > Protect Workbook) or save an unprotected copy, and try again")
+		}
+		return nil, fail(ErrNotSpreadsheet, "this is an old-style Excel 97-2003 (.xls) or other Office file, which ballotpack does not read: open it in Excel and save it as .xlsx or CSV")
+	case ext == ".xlsx" || ext == ".xlsm":
+		return nil, fail(ErrNotSpreadsheet, "the name says xlsx, but the file is not an xlsx workbook (it is not a zip archive): it may be damaged, or another kind of file renamed")
+	case ext == ".xls":
+		return nil, fail(ErrNotSpreadsheet, "ballotpack does not read old-style .xls files: open it in Excel and save it as .xlsx or CSV")
+	}
+	res.Format = "csv"
+	return openCSV(path, res)
+}
+
+// xlsxSource reads one sheet with excelize's streaming row iterator.
+type xlsxSource struct {
+	f    *excelize.File
+	rows *excelize.Rows
+	n    int
+	row  []string
+	err  error
+}
+
+func openXLSX(path string, opts *Options, res *Result) (source, error) {
+	fail := func(err error, msg string) error { return &ReadError{Path: path, Msg: msg, Err: err} }
+	limit := opts.MaxUnzipBytes
+	if limit <= 0 {
+		limit = defaultMaxUnzip
+	}
+	// Refuse a zip bomb before excelize unpacks anything: archive/zip will not
+	// read an entry past the size it declares, so the declared sizes bound it.
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fail(ErrNotSpreadsheet, "the xlsx file is damaged: it is not a readable zip archive ("+err.Error()+")")
+	}
+	var total uint64
+	for _, e := range zr.File {
+		total += e.UncompressedSize64
+	}
+	zr.Close()
+	if total > uint64(limit) {
+		return nil, fail(ErrTooLarge, fmt.Sprintf("the workbook unpacks to %d MB, more than the %d MB limit: no membership roll needs that much, so it is damaged or not what it seems", total>>20, limit>>20))
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{
+		UnzipSizeLimit:    limit,
+		UnzipXMLSizeLimit: 16 << 20,
+		ShortDatePattern:  "yyyy-mm-dd",
+	})
+	if err != nil {
+		return nil, fail(ErrNotSpreadsheet, "the xlsx file is damaged and cannot be read ("+err.Error()+"): open it in Excel and save it again")
+	}
+	closeOnErr := func(err error) (source, error) { f.Close(); return nil, err }
+
+	sheets := f.GetSheetList()
+	var sheet string
+	if opts.Sheet != "" {
+		for _, s := range sheets {
+			if s == opts.Sheet {
+				sheet = s
+			}
+		}
+		if sheet == "" {
+			return closeOnErr(fail(ErrNoSheet, fmt.Sprintf("there is no sheet %q; the sheets are %s", opts.Sheet, quoteList(sheets))))
+		}
+	} else {
+		for _, s := range sheets {
+			empty, err := sheetEmpty(f, s)
+			if err != nil {
+				return closeOnErr(fail(ErrMalformed, fmt.Sprintf("sheet %q cannot be read (%v)", s, err)))
+			}
+			if !empty {
+				sheet = s
+				break
+			}
+		}
+		if sheet == "" {
+			return closeOnErr(fail(ErrEmpty, "every sheet of the workbook is empty"))
+		}
+		if len(sheets) > 1 {
+			res.Notes = append(res.Notes, fmt.Sprintf("read sheet %q, the first with data, of %d (choose another with -sheet)", sheet, len(sheets)))
+		}
+	}
+	res.Sheet = sheet
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
+		res.date1904 = true
+		res.Notes = append(res.Notes, "the workbook counts dates from 1904 (a Mac Excel setting); dates were read accordingly")
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return closeOnErr(fail(ErrMalformed, fmt.Sprintf("sheet %q cannot be read (%v)", sheet, err)))
+	}
+	return &xlsxSource{f: f, rows: rows}, nil
+}
+
+func sheetEmpty(f *excelize.File, sheet string) (bool, error) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		cells, err := rows.Columns()
+		if err != nil {
+			return false, err
+		}
+		for _, c := range cells {
+			if strings.TrimSpace(c) != "" {
+				return false, nil
+			}
+		}
+	}
+	return true, rows.Error()
+}
+
+func (s *xlsxSource) Next() bool {
+	if s.err != nil || !s.rows.Next() {
+		return false
+	}
+	s.n++
+	s.row, s.err = s.rows.Columns()
+	return s.err == nil
+}
+
+func (s *xlsxSource) Row() (int, []string, error) { return s.n, s.row, nil }
+
+func (s *xlsxSource) Err() error {
+	if s.err != nil {
+		return s.err
+	}
+	return s.rows.Error()
+}
+
+func (s *xlsxSource) Close() error {
+	err := s.rows.Close()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// csvSource reads CSV as Excel saves it: UTF-8 with or without a byte order
+// mark, or Windows-1252; comma, semicolon or tab separated.
+type csvSource struct {
+	r    *csv.Reader
+	n    int
+	row  []string
+	rerr error
+	err  error
+}
+
+var delimiters = []rune{',', ';', '\t'}
+
+func openCSV(path string, res *Result) (source, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &ReadError{Path: path, Msg: err.Error(), Err: err}
+	}
+	if bytes.IndexByte(b, 0) >= 0 {
+		return nil, &ReadError{Path: path, Err: ErrNotSpreadsheet,
+			Msg: "this is not a spreadsheet: it is neither an xlsx workbook nor a CSV text file (it holds binary data)"}
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(b) {
+		dec, err := charmap.Windows1252.NewDecoder().Bytes(b)
+		if err != nil {
+			return nil, &ReadError{Path: path, Msg: "the text is neither UTF-8 nor Windows-1252", Err: ErrNotSpreadsheet}
+		}
+		b = dec
+		res.Notes = append(res.Notes, "the CSV file is not UTF-8, so it was read as Windows-1252 (Excel's \"CSV\" on Windows); save as \"CSV UTF-8\" to be sure every letter is right")
+	}
+	delim := sniffDelimiter(b)
+	if delim != ',' {
+		res.Notes = append(res.Notes, fmt.Sprintf("columns are separated by %s", map[rune]string{';': "semicolons", '\t': "tabs"}[delim]))
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	r.Comma = delim
+	r.FieldsPerRecord = -1
+	return &csvSource{r: r}, nil
+}
+
+// sniffDelimiter picks the delimiter under which the top of the file has a
+// recognisable header row, else the one that splits the first lines most
+// consistently into several fields.
+func sniffDelimiter(b []byte) rune {
+	top := b
+	for i, lines := 0, 0; i < len(b); i++ {
+		if b[i] == '\n' {
+			if lines++; lines == headerSearchRows {
+				top = b[:i+1]
+				break
+			}
+		}
+	}
+	best, bestScore := ',', -1
+	for _, d := range delimiters {
+		r := csv.NewReader(bytes.NewReader(top))
+		r.Comma, r.FieldsPerRecord, r.LazyQuotes = d, -1, true
+		score := 0
+		for {
+			rec, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil && rec == nil {
+				break
+			}
+			if m, n := matchHeader(rec, nil); isHeader(m, n) {
+				return d
+			}
+			if len(rec) > 1 {
+				score += len(rec)
+			}
+		}
+		if score > bestScore {
+			best, bestScore = d, score
+		}
+	}
+	return best
+}
+
+func (s *csvSource) Next() bool {
+	if s.err != nil {
+		return false
+	}
+	rec, err := s.r.Read()
+	if err == io.EOF {
+		return false
+	}
+	var pe *csv.ParseError
+	switch {
+	case errors.As(err, &pe):
+		s.n, s.row, s.rerr = pe.StartLine, rec, pe.Err
+		return true
+	case err != nil:
+		s.err = err
+		return false
+	}
+	s.n, _ = s.r.FieldPos(0)
+	s.row, s.rerr = rec, nil
+	return true
+}
+
+func (s *csvSource) Row() (int, []string, error) { return s.n, s.row, s.rerr }
+func (s *csvSource) Err() error                  { return s.err }
+func (s *csvSource) Close() error                { return nil }
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
