@@ -13,18 +13,20 @@ import (
 const usage = `ballotpack makes postal ballot packs with security codes, and checks the codes.
 
 Usage:
+    ballotpack check -members roll.xlsx [-election election.yaml] [-rejects rejects.csv]
     ballotpack keygen -o election.key
     ballotpack keygen -verify-only -from election.key -election ID -o verify.key
     ballotpack verify -key FILE -election ID -member ID [-issue N] CODE1 [CODE2]
     ballotpack help [COMMAND]
 
 Commands:
+    check    read the membership roll and say what is wrong with it, row by row
     keygen   make a new master key file, or a verify-only key file from one
     verify   check a member's ballot code (and secret code) offline
 
 Run 'ballotpack help COMMAND' for a command's flags.
 
-Exit status: 0 success, 1 error, 2 usage error, 3 invalid code.
+Exit status: 0 success, 1 error, 2 usage error, 3 invalid code, 4 rows rejected.
 `
 
 // Exit statuses.
@@ -51,6 +53,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"check", checkUsage, runCheck},
 		{"keygen", keygenUsage, runKeygen},
 		{"verify", verifyUsage, runVerify},
 	}

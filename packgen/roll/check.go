@@ -93,7 +93,7 @@ func (c *checker) row(n int, cells []string, rowErr error) {
 		case postcode == "":
 			reject(FieldPostcode, "", "missing field", "the postcode is empty: a UK address needs one (if the member lives abroad, fill in the country)")
 		case !ok:
-			reject(FieldPostcode, postcode, "invalid postcode", fmt.Sprintf("%q is not a UK postcode: correct it (if the member lives abroad, fill in the country)", postcode))
+			reject(FieldPostcode, postcode, "invalid postcode", fmt.Sprintf("\"%s\" is not a UK postcode: correct it (if the member lives abroad, fill in the country)", postcode))
 		default:
 			m.Postcode = pc
 			bfpoAddr = strings.HasPrefix(pc, "BFPO")
@@ -156,7 +156,7 @@ func (c *checker) row(n int, cells []string, rowErr error) {
 	printable(FieldCountry, cols.col[FieldCountry], m.Country)
 
 	if m.Email != "" && !plausibleEmail(m.Email) {
-		c.problem(n, cols.fieldHeading(FieldEmail), m.Email, Warning, "invalid email", fmt.Sprintf("%q does not look like an email address (it is not used on the pack)", m.Email))
+		c.problem(n, cols.fieldHeading(FieldEmail), m.Email, Warning, "invalid email", fmt.Sprintf("\"%s\" does not look like an email address (it is not used on the pack)", m.Email))
 	}
 
 	lp := field(FieldLargePrint)
@@ -165,7 +165,7 @@ func (c *checker) row(n int, cells []string, rowErr error) {
 	case "yes", "y", "true", "1", "x", "✓", "✔":
 		m.LargePrint = true
 	default:
-		reject(FieldLargePrint, lp, "invalid value", fmt.Sprintf("%q is not yes or no: write Yes for a large-print pack, or leave it empty", lp))
+		reject(FieldLargePrint, lp, "invalid value", fmt.Sprintf("\"%s\" is not yes or no: write Yes for a large-print pack, or leave it empty", lp))
 	}
 
 	// Eligibility.
@@ -176,9 +176,9 @@ func (c *checker) row(n int, cells []string, rowErr error) {
 		case ok:
 			m.Joined = t
 		case !c.opts.JoinedBefore.IsZero():
-			reject(FieldJoined, joined, "invalid date", fmt.Sprintf("%q is not a date, so the join-date rule cannot be applied: write it as dd/mm/yyyy", joined))
+			reject(FieldJoined, joined, "invalid date", fmt.Sprintf("\"%s\" is not a date, so the join-date rule cannot be applied: write it as dd/mm/yyyy", joined))
 		default:
-			c.problem(n, cols.fieldHeading(FieldJoined), joined, Warning, "invalid date", fmt.Sprintf("%q is not a date (dd/mm/yyyy); it is not needed for this election", joined))
+			c.problem(n, cols.fieldHeading(FieldJoined), joined, Warning, "invalid date", fmt.Sprintf("\"%s\" is not a date (dd/mm/yyyy); it is not needed for this election", joined))
 		}
 	}
 	if !c.opts.JoinedBefore.IsZero() {
@@ -233,7 +233,7 @@ func (c *checker) memberID(n int, id string) string {
 	}
 	for _, r := range id {
 		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == '-' || r == '/' || r == '.') {
-			return bad("invalid membership number", fmt.Sprintf("%q may hold only letters, digits, '-', '/' and '.' (found %q)", id, r))
+			return bad("invalid membership number", fmt.Sprintf("\"%s\" may hold only letters, digits, '-', '/' and '.' (found %q)", id, r))
 		}
 	}
 	return id

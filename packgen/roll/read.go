@@ -81,7 +81,10 @@ func (c *checker) findHeader(src source) error {
 		m, k := matchHeader(cells, c.opts.Columns)
 		if isHeader(m, k) {
 			c.cols, c.headerRow = m, n
-			if n > 1 {
+			switch {
+			case n == 2:
+				c.res.Notes = append(c.res.Notes, "the header is row 2; the row above it was read as a title")
+			case n > 2:
 				c.res.Notes = append(c.res.Notes, fmt.Sprintf("the header is row %d; the %d rows above it were read as titles", n, n-1))
 			}
 			return c.checkColumns()

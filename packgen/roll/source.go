@@ -103,11 +103,11 @@ func openXLSX(path string, opts *Options, res *Result) (source, error) {
 	}
 	zr.Close()
 	if total > uint64(limit) {
-		return nil, fail(ErrTooLarge, fmt.Sprintf("the workbook unpacks to %d MB, more than the %d MB limit: no membership roll needs that much, so it is damaged or not what it seems", total>>20, limit>>20))
+		return nil, fail(ErrTooLarge, fmt.Sprintf("the workbook unpacks to %s, more than the %s limit: no membership roll needs that much, so it is damaged or not what it seems", megabytes(int64(total)), megabytes(limit)))
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{
 		UnzipSizeLimit:    limit,
-		UnzipXMLSizeLimit: 16 << 20,
+		UnzipXMLSizeLimit: min(16<<20, limit),
 		ShortDatePattern:  "yyyy-mm-dd",
 	})
 	if err != nil {
@@ -307,6 +307,8 @@ func (s *csvSource) Next() bool {
 func (s *csvSource) Row() (int, []string, error) { return s.n, s.row, s.rerr }
 func (s *csvSource) Err() error                  { return s.err }
 func (s *csvSource) Close() error                { return nil }
+
+func megabytes(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 
 func quoteList(ss []string) string {
 	q := make([]string, len(ss))

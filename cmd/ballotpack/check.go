@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ballotpack/ballotpack/packgen/election"
+	"github.com/ballotpack/ballotpack/packgen/roll"
+)
+
+const checkUsage = `Usage:
+    ballotpack check -members roll.xlsx [-election election.yaml] [-sheet NAME] [-rejects rejects.csv] [-strict]
+
+Reads the membership roll (xlsx, or CSV as Excel saves it) and says what is
+wrong with it, row by row: every row ends as a member who gets a pack, a
+rejected row (with the reasons) or an ineligible one. Prints a summary and the
+first problems; -rejects writes every problem to a CSV file.
+
+Flags:
+    -members FILE    the membership roll: .xlsx or .csv (required)
+    -election FILE   the election file (default: the embedded default election)
+    -sheet NAME      the xlsx sheet to read (default: the first with data)
+    -rejects FILE    write every problem here: row, column, value, severity, kind, reason
+    -strict          reject probable duplicate people instead of warning
+    -show N          how many problems to print in full (default 10)
+
+Exit status: 0 no row rejected, 4 some rows rejected, 1 the roll could not be read, 2 usage error.
+`
+
+const exitRejects = 4
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	flags := newFlags("check")
+	members := flags.String("members", "", "")
+	electionPath := flags.String("election", "", "")
+	sheet := flags.String("sheet", "", "")
+	rejects := flags.String("rejects", "", "")
+	strict := flags.Bool("strict", false, "")
+	show := flags.Int("show", 10, "")
+	if err := parseFlags(e, flags, checkUsage, args); err != nil {
+		return err
+	}
+	if err := required(flags, "members"); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return usageError("check takes no arguments", "give the roll with -members")
+	}
+	el, err := loadElection(*electionPath)
+	if err != nil {
+		return err
+	}
+	res, err := readRoll(*members, el, *sheet, *strict)
+	if err != nil {
+		return err
+	}
+	printSummary(e.stdout, res, *show)
+	if *rejects != "" {
+		if err := writeProblems(*rejects, res.Problems); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Every problem is in %s.\n", *rejects)
+	} else if len(res.Problems) > *show {
+		hintf(e.stderr, "write every problem to a file with -rejects rejects.csv")
+	}
+	if res.Rejected > 0 {
+		return &cliError{err: errors.New("rows rejected"), status: exitRejects, quiet: true}
+	}
+	return nil
+}
+
+// loadElection reads the election file, or the default one.
+func loadElection(path string) (*election.Election, error) {
+	if path == "" {
+		return election.Default(), nil
+	}
+	el, err := election.Load(path)
+	if err != nil {
+		return nil, withHint(err, "'ballotpack init DIR' writes a commented election file to start from")
+	}
+	return el, nil
+}
+
+// readRoll reads and checks the roll with the election's rules.
+func readRoll(path string, el *election.Election, sheet string, strict bool) (*roll.Result, error) {
+	opts := el.RollOptions()
+	opts.Sheet, opts.Strict = sheet, strict
+	res, err := roll.ReadFile(path, opts)
+	if err != nil {
+		var re *roll.ReadError
+		if errors.As(err, &re) && errors.Is(err, roll.ErrMissingColumns) {
+			return nil, withHint(err, "map the roll's own column headings in the election file's columns section")
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+// writeProblems writes the problems CSV through a temporary file, so a
+// failure never leaves half a report.
+func writeProblems(path string, problems []roll.Problem) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := roll.WriteProblems(tmp, problems); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func printSummary(w io.Writer, res *roll.Result, show int) {
+	where := res.Path
+	if res.Sheet != "" {
+		where += fmt.Sprintf(" (sheet %q)", res.Sheet)
+	}
+	fmt.Fprintf(w, "%s: %d rows read\n", where, res.RowsRead)
+	fmt.Fprintf(w, "  %7d members accepted\n", len(res.Members))
+	section := func(n int, what string, sev roll.Severity) {
+		fmt.Fprintf(w, "  %7d %s\n", n, what)
+		for _, c := range res.CountKinds(sev) {
+			fmt.Fprintf(w, "  %7s   %6d %s\n", "", c.N, c.Kind)
+		}
+	}
+	section(res.Rejected, "rejected (no pack until fixed)", roll.Reject)
+	section(res.Excluded, "ineligible under the election's rules", roll.Ineligible)
+	section(res.Warnings(), "warnings (packs made; please look)", roll.Warning)
+	if res.Blank > 0 {
+		fmt.Fprintf(w, "  %7d blank rows ignored\n", res.Blank)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "Note: %s.\n", n)
+	}
+	if len(res.Problems) == 0 {
+		fmt.Fprintln(w, "No problems found.")
+		return
+	}
+	n := min(show, len(res.Problems))
+	if n > 0 {
+		fmt.Fprintf(w, "First %d of %d problems:\n", n, len(res.Problems))
+		for _, p := range res.Problems[:n] {
+			value := ""
+			if p.Value != "" && !strings.Contains(p.Reason, p.Value) {
+				value = fmt.Sprintf(" [%s]", truncate(p.Value, 60))
+			}
+			fmt.Fprintf(w, "  %s: %s%s\n", strings.ToUpper(p.Severity.String()[:1])+p.Severity.String()[1:], p, value)
+		}
+	}
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,140 @@
+package roll
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// makeXLSX writes a workbook: sheets in order, each a list of rows.
+func makeXLSX(t *testing.T, build func(f *excelize.File)) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	build(f)
+	path := filepath.Join(t.TempDir(), "roll.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func setRow(t *testing.T, f *excelize.File, sheet string, row int, cells ...any) {
+	t.Helper()
+	cell, _ := excelize.CoordinatesToCellName(1, row)
+	if err := f.SetSheetRow(sheet, cell, &cells); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var xlsxHeader = []any{"Membership Number", "Forename", "Surname", "Address 1", "Town", "Postcode", "Join Date"}
+
+func TestXLSXCells(t *testing.T) {
+	path := makeXLSX(t, func(f *excelize.File) {
+		padded, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("0000000")})
+		date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+		ukDate, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy")})
+		setRow(t, f, "Sheet1", 1, xlsxHeader...)
+		setRow(t, f, "Sheet1", 2, 12345, "Órla", "Ó Súilleabháin", "1 Main St", "Belfast", "BT7 1NN", 42097)
+		setRow(t, f, "Sheet1", 3, "0000042", "Łukasz", "Wójcik", "2 Main St", "Belfast", "BT7 1NN", "03/04/2015")
+		setRow(t, f, "Sheet1", 4, 1234567890123456, "A", "Big", "3 Main St", "Belfast", "BT7 1NN", 42097)
+		setRow(t, f, "Sheet1", 6, 77, "B", "After Blank", "4 Main St", "Belfast", "BT7 1NN", 42097)
+		for _, c := range []string{"A2", "A6"} {
+			f.SetCellStyle("Sheet1", c, c, padded)
+		}
+		f.SetCellStyle("Sheet1", "G2", "G2", date)
+		f.SetCellStyle("Sheet1", "G4", "G6", ukDate)
+	})
+	res, err := ReadFile(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCounts(t, res)
+	if res.Format != "xlsx" || res.Sheet != "Sheet1" || res.RowsRead != 4 || res.Blank != 1 {
+		t.Errorf("format %s sheet %s rows %d blank %d", res.Format, res.Sheet, res.RowsRead, res.Blank)
+	}
+	if len(res.Members) != 3 {
+		t.Fatalf("members %+v problems %v", res.Members, res.Problems)
+	}
+	want := time.Date(2015, 4, 3, 0, 0, 0, 0, time.UTC)
+	for i, id := range []string{"0012345", "0000042", "0000077"} {
+		m := res.Members[i]
+		if m.ID != id || !m.Joined.Equal(want) {
+			t.Errorf("member %d: ID %q joined %v, want %q %v", i, m.ID, m.Joined, id, want)
+		}
+	}
+	if res.Members[2].Row != 6 {
+		t.Errorf("row after a blank row is %d, want 6", res.Members[2].Row)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Row != 4 || res.Problems[0].Kind != "mangled membership number" {
+		t.Errorf("problems %v, want the 16-digit number on row 4", res.Problems)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestXLSX1904(t *testing.T) {
+	path := makeXLSX(t, func(f *excelize.File) {
+		f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: ptr(true)})
+		setRow(t, f, "Sheet1", 1, xlsxHeader...)
+		setRow(t, f, "Sheet1", 2, "1", "A", "Smith", "1 Road", "Leeds", "LS1 1AA", 40635) // 3 April 2015 counted from 1904
+	})
+	res, err := ReadFile(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Members) != 1 || !res.Members[0].Joined.Equal(time.Date(2015, 4, 3, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("members %+v problems %v", res.Members, res.Problems)
+	}
+	if !strings.Contains(strings.Join(res.Notes, " "), "1904") {
+		t.Errorf("notes %q do not mention 1904", res.Notes)
+	}
+}
+
+func TestXLSXSheets(t *testing.T) {
+	path := makeXLSX(t, func(f *excelize.File) {
+		f.NewSheet("Members")
+		f.NewSheet("Lapsed")
+		setRow(t, f, "Members", 1, xlsxHeader...)
+		setRow(t, f, "Members", 2, "1", "A", "Smith", "1 Road", "Leeds", "LS1 1AA")
+		setRow(t, f, "Lapsed", 1, xlsxHeader...)
+		setRow(t, f, "Lapsed", 2, "2", "B", "Jones", "1 Road", "Leeds", "LS1 1AA")
+		setRow(t, f, "Lapsed", 3, "3", "C", "Brown", "1 Road", "Leeds", "LS1 1AA")
+	})
+	res, err := ReadFile(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Sheet != "Members" || len(res.Members) != 1 || !strings.Contains(strings.Join(res.Notes, " "), `read sheet "Members"`) {
+		t.Errorf("default sheet %q members %d notes %q", res.Sheet, len(res.Members), res.Notes)
+	}
+	res, err = ReadFile(path, Options{Sheet: "Lapsed"})
+	if err != nil || len(res.Members) != 2 {
+		t.Fatalf("-sheet Lapsed: %v", err)
+	}
+	_, err = ReadFile(path, Options{Sheet: "Nope"})
+	if !errors.Is(err, ErrNoSheet) || !strings.Contains(err.Error(), `the sheets are "Sheet1", "Members", "Lapsed"`) {
+		t.Errorf("missing sheet: %v", err)
+	}
+	empty := makeXLSX(t, func(f *excelize.File) {})
+	if _, err := ReadFile(empty, Options{}); !errors.Is(err, ErrEmpty) {
+		t.Errorf("empty workbook: %v", err)
+	}
+}
+
+func TestXLSXZipBomb(t *testing.T) {
+	path := makeXLSX(t, func(f *excelize.File) {
+		setRow(t, f, "Sheet1", 1, xlsxHeader...)
+		for i := range 20 {
+			setRow(t, f, "Sheet1", i+2, "1", "A", strings.Repeat(string(rune('a'+i)), 30000), "1 Road", "Leeds", "LS1 1AA")
+		}
+	})
+	_, err := ReadFile(path, Options{MaxUnzipBytes: 100 << 10})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than the 0.1 MB limit") {
+		t.Errorf("zip bomb: %v", err)
+	}
+}
