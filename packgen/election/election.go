@@ -7,9 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
+	"text/template"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -21,9 +25,21 @@ import (
 
 // An Election is a checked election file.
 type Election struct {
-	Source string // the file it came from, or "default election" for the embedded one
-	ID     string
-	Title  string
+	Source        string // the file it came from, or "default election" for the embedded one
+	ID            string
+	Title         string
+	Organisation  string
+	ReturnAddress []string
+	LetterDate    time.Time // printed on letters; also the PDFs' date
+	VotingURL     string    // https
+	Deadline      time.Time // UK time
+	Policy        Policy
+	Candidates    []Candidate
+	Envelope      Envelope
+	BatchSize     int
+	Fonts         Fonts
+	Wording       Wording
+
 	// Columns maps fields to roll column headings the reader would not
 	// recognise by itself.
 	Columns          map[roll.Field]string
@@ -31,16 +47,97 @@ type Election struct {
 	ExcludedStatuses []string
 }
 
+// A Candidate is one line of the ballot paper.
+type Candidate struct {
+	Name        string
+	Description string // optional, one line
+}
+
+// Policy is what happens to a member who votes more than once.
+type Policy string
+
+const (
+	Disqualify Policy = "disqualify" // none of their votes count
+	FirstWins  Policy = "first-wins" // only the first vote received counts
+	LastWins   Policy = "last-wins"  // a later vote replaces an earlier one
+)
+
+// Envelope is the window envelope the letter goes in.
+type Envelope string
+
+const (
+	DL Envelope = "DL"
+	C5 Envelope = "C5"
+)
+
+// Fonts name TrueType files to use instead of the embedded Go fonts; an
+// empty name keeps the embedded face.
+type Fonts struct {
+	Regular, Bold, Mono string
+}
+
+// Wording holds the election's texts, parsed. Each executes with Fields.
+type Wording struct {
+	Greeting, Introduction, Online, Postal, Deadline, Rule, Closing *template.Template
+	BallotInstruction, BallotReturn                                 *template.Template
+}
+
+// Fields are what the wording's templates may use.
+type Fields struct {
+	Title, Organisation         string
+	Name, Forename, Surname     string
+	MembershipNumber            string
+	VotingURL, Deadline, Policy string
+	Candidates                  int
+	Replacement                 bool
+}
+
 // file is the YAML layout of an election file.
 type file struct {
-	ID          string            `yaml:"id"`
-	Title       string            `yaml:"title"`
-	Columns     map[string]string `yaml:"columns"`
-	Eligibility struct {
+	ID            string            `yaml:"id"`
+	Title         string            `yaml:"title"`
+	Organisation  string            `yaml:"organisation"`
+	ReturnAddress []string          `yaml:"return_address"`
+	LetterDate    string            `yaml:"letter_date"`
+	VotingURL     string            `yaml:"voting_url"`
+	Deadline      string            `yaml:"deadline"`
+	Policy        string            `yaml:"policy"`
+	Candidates    []fileCandidate   `yaml:"candidates"`
+	Envelope      string            `yaml:"envelope"`
+	BatchSize     int               `yaml:"batch_size"`
+	Fonts         fileFonts         `yaml:"fonts"`
+	Wording       map[string]string `yaml:"wording"`
+	Columns       map[string]string `yaml:"columns"`
+	Eligibility   struct {
 		JoinedBefore     string   `yaml:"joined_before"`
 		ExcludedStatuses []string `yaml:"excluded_statuses"`
 	} `yaml:"eligibility"`
 }
+
+type fileCandidate struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+}
+
+type fileFonts struct {
+	Regular string `yaml:"regular"`
+	Bold    string `yaml:"bold"`
+	Mono    string `yaml:"mono"`
+}
+
+// wordingKeys are the texts of the wording section, in order.
+var wordingKeys = []string{"greeting", "introduction", "online", "postal", "deadline", "rule", "closing", "ballot_instruction", "ballot_return"}
+
+func (w *Wording) slot(key string) **template.Template {
+	return map[string]**template.Template{
+		"greeting": &w.Greeting, "introduction": &w.Introduction, "online": &w.Online, "postal": &w.Postal,
+		"deadline": &w.Deadline, "rule": &w.Rule, "closing": &w.Closing,
+		"ballot_instruction": &w.BallotInstruction, "ballot_return": &w.BallotReturn,
+	}[key]
+}
+
+// MaxCandidates is how many candidates fit on the ballot paper.
+const MaxCandidates = 12
 
 // An Error says what is wrong with an election file, naming the setting
 // and, where known, the line.
@@ -107,25 +204,91 @@ func Parse(source string, b []byte) (*Election, error) {
 		}
 		return nil, &Error{Source: source, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
-	e := &Election{Source: source, ID: f.ID, Title: f.Title, ExcludedStatuses: f.Eligibility.ExcludedStatuses}
+	bad := func(setting, msg string) error { return &Error{Source: source, Setting: setting, Msg: msg} }
+	e := &Election{Source: source, ID: f.ID, Title: f.Title, Organisation: f.Organisation,
+		ReturnAddress: f.ReturnAddress, VotingURL: f.VotingURL, Policy: Policy(f.Policy),
+		Envelope: Envelope(strings.ToUpper(f.Envelope)), BatchSize: f.BatchSize,
+		Fonts: Fonts{f.Fonts.Regular, f.Fonts.Bold, f.Fonts.Mono}, ExcludedStatuses: f.Eligibility.ExcludedStatuses}
 	if f.ID == "" {
-		return nil, &Error{Source: source, Setting: "id", Msg: "missing: every election needs an ID, bound into its codes"}
+		return nil, bad("id", "missing: every election needs an ID, bound into its codes")
 	}
 	if err := codes.CheckElectionID(f.ID); err != nil {
-		return nil, &Error{Source: source, Setting: "id", Msg: err.Error()}
+		return nil, bad("id", err.Error())
 	}
 	if f.Title == "" {
-		return nil, &Error{Source: source, Setting: "title", Msg: "missing: the title goes on every letter and ballot paper"}
+		return nil, bad("title", "missing: the title goes on every letter and ballot paper")
+	}
+	if f.Organisation == "" {
+		return nil, bad("organisation", "missing: the letter is from the organisation")
+	}
+	if len(f.ReturnAddress) == 0 {
+		return nil, bad("return_address", "missing: the letter needs a return address")
+	}
+	var err error
+	if e.LetterDate, err = parseTime(f.LetterDate, "2006-01-02"); err != nil {
+		return nil, bad("letter_date", err.Error())
+	}
+	if e.Deadline, err = parseTime(f.Deadline, "2006-01-02 15:04"); err != nil {
+		return nil, bad("deadline", err.Error())
+	}
+	if !e.Deadline.After(e.LetterDate) {
+		return nil, bad("deadline", "is not after letter_date")
+	}
+	u, err := url.Parse(f.VotingURL)
+	switch {
+	case f.VotingURL == "":
+		return nil, bad("voting_url", "missing: the letter tells members where to vote online")
+	case err != nil || u.Host == "":
+		return nil, bad("voting_url", fmt.Sprintf("%q is not a web address", f.VotingURL))
+	case u.Scheme != "https":
+		return nil, bad("voting_url", fmt.Sprintf("%q must start with https://, so that codes travel encrypted", f.VotingURL))
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, bad("voting_url", "must not have a query (?…) or fragment (#…): ballotpack adds the codes after it")
+	}
+	switch e.Policy {
+	case Disqualify, FirstWins, LastWins:
+	case "":
+		return nil, bad("policy", "missing: say what happens to a member who votes twice: disqualify, first-wins or last-wins")
+	default:
+		return nil, bad("policy", fmt.Sprintf("%q is not one of disqualify, first-wins, last-wins", f.Policy))
+	}
+	if len(f.Candidates) == 0 {
+		return nil, bad("candidates", "missing: the ballot paper needs at least one candidate")
+	}
+	if len(f.Candidates) > MaxCandidates {
+		return nil, bad("candidates", fmt.Sprintf("there are %d, but the ballot paper holds %d", len(f.Candidates), MaxCandidates))
+	}
+	for i, c := range f.Candidates {
+		if strings.TrimSpace(c.Name) == "" {
+			return nil, bad(fmt.Sprintf("candidates[%d].name", i+1), "missing")
+		}
+		e.Candidates = append(e.Candidates, Candidate{Name: c.Name, Description: c.Description})
+	}
+	switch e.Envelope {
+	case "":
+		e.Envelope = DL
+	case DL, C5:
+	default:
+		return nil, bad("envelope", fmt.Sprintf("%q is not DL or C5", f.Envelope))
+	}
+	switch {
+	case e.BatchSize == 0:
+		e.BatchSize = 1000
+	case e.BatchSize < 1 || e.BatchSize > 100_000:
+		return nil, bad("batch_size", "must be between 1 and 100000")
+	}
+	if err := e.parseWording(source, f.Wording); err != nil {
+		return nil, err
 	}
 	if len(f.Columns) > 0 {
 		e.Columns = map[roll.Field]string{}
 		for k, v := range f.Columns {
 			field, err := roll.ParseField(k)
 			if err != nil {
-				return nil, &Error{Source: source, Setting: "columns." + k, Msg: err.Error()}
+				return nil, bad("columns."+k, err.Error())
 			}
 			if strings.TrimSpace(v) == "" {
-				return nil, &Error{Source: source, Setting: "columns." + k, Msg: "the column heading is empty"}
+				return nil, bad("columns."+k, "the column heading is empty")
 			}
 			e.Columns[field] = v
 		}
@@ -133,17 +296,89 @@ func Parse(source string, b []byte) (*Election, error) {
 	if s := f.Eligibility.JoinedBefore; s != "" {
 		t, err := time.Parse("2006-01-02", s)
 		if err != nil {
-			return nil, &Error{Source: source, Setting: "eligibility.joined_before", Msg: fmt.Sprintf("%q is not a date written YYYY-MM-DD", s)}
+			return nil, bad("eligibility.joined_before", fmt.Sprintf("%q is not a date written YYYY-MM-DD", s))
 		}
 		e.JoinedBefore = t
 	}
 	for _, s := range e.ExcludedStatuses {
 		if strings.TrimSpace(s) == "" {
-			return nil, &Error{Source: source, Setting: "eligibility.excluded_statuses", Msg: "a status is empty"}
+			return nil, bad("eligibility.excluded_statuses", "a status is empty")
 		}
 	}
 	return e, nil
 }
+
+// ukTime is the time zone of deadlines.
+var ukTime = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/London"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+func parseTime(s, layout string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, fmt.Errorf("missing (write it %s)", strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "15", "HH", "04", "MM").Replace(layout))
+	}
+	t, err := time.ParseInLocation(layout, s, ukTime)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not written %s", s, strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "15", "HH", "04", "MM").Replace(layout))
+	}
+	return t, nil
+}
+
+// parseWording parses each text, falling back to the default election's
+// wording for texts the file leaves out, and tries each on sample fields so
+// that a misspelt field is caught now, not in the middle of a run.
+func (e *Election) parseWording(source string, texts map[string]string) error {
+	for k := range texts {
+		if !slices.Contains(wordingKeys, k) {
+			return &Error{Source: source, Setting: "wording." + k, Msg: "unknown text (known: " + strings.Join(wordingKeys, ", ") + ")"}
+		}
+	}
+	sample := e.SampleFields()
+	for _, k := range wordingKeys {
+		text, ok := texts[k]
+		if !ok {
+			text = defaultWording()[k]
+		}
+		t, err := template.New(k).Option("missingkey=error").Parse(text)
+		if err == nil {
+			err = t.Execute(io.Discard, sample)
+		}
+		if err != nil {
+			return &Error{Source: source, Setting: "wording." + k, Msg: strings.TrimPrefix(err.Error(), "template: ")}
+		}
+		*e.Wording.slot(k) = t
+	}
+	return nil
+}
+
+// SampleFields are fields for a made-up member, for proofs and checks.
+func (e *Election) SampleFields() Fields {
+	return Fields{Title: e.Title, Organisation: e.Organisation, Name: "Ms Sample Member", Forename: "Sample", Surname: "Member",
+		MembershipNumber: "0000000", VotingURL: e.VotingURL, Deadline: e.DeadlineText(), Policy: string(e.Policy), Candidates: len(e.Candidates)}
+}
+
+// DeadlineText is the deadline in words: "5pm on Friday 30 October 2026".
+func (e *Election) DeadlineText() string {
+	d := e.Deadline
+	hour := d.Format("3:04pm")
+	hour = strings.Replace(hour, ":00", "", 1)
+	if d.Hour() == 12 && d.Minute() == 0 {
+		hour = "noon"
+	}
+	return hour + " on " + d.Format("Monday 2 January 2006")
+}
+
+var defaultWording = sync.OnceValue(func() map[string]string {
+	var f file
+	b, _ := templates.FS.ReadFile(templates.DefaultElection)
+	if err := yaml.Unmarshal(b, &f); err != nil {
+		panic(err)
+	}
+	return f.Wording
+})
 
 // RollOptions are the roll reader's options this election asks for.
 func (e *Election) RollOptions() roll.Options {
