@@ -10,8 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/ballotpack/ballotpack/codes"
@@ -35,19 +33,27 @@ func (c *checker) row(n int, cells []string, rowErr error) {
 	reject := func(f Field, value, kind, reason string) {
 		c.problem(n, cols.fieldHeading(f), value, Reject, kind, reason)
 	}
-	// get returns a field's trimmed value; control characters reject the row.
-	get := func(f Field, col int) string {
-		if col < 0 || col >= len(cells) {
-			return ""
+	// Trim every cell once; a control character rejects the row and blanks
+	// the cell, so it is reported once.
+	clean := make([]string, len(cells))
+	for col, v := range cells {
+		if !cols.used(col) {
+			continue // a column ballotpack does not read may hold anything
 		}
-		v := strings.TrimSpace(cells[col])
+		v = strings.TrimSpace(v)
 		if i := strings.IndexFunc(v, unicode.IsControl); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(v[i:])
 			c.problem(n, cols.heading(col), v, Reject, "control character",
 				fmt.Sprintf("contains an invisible control character (U+%04X) at character %d: delete it (a line break inside a cell counts)", r, utf8.RuneCountInString(v[:i])+1))
+			v = ""
+		}
+		clean[col] = v
+	}
+	get := func(_ Field, col int) string {
+		if col < 0 || col >= len(clean) {
 			return ""
 		}
-		return v
+		return clean[col]
 	}
 	field := func(f Field) string { return get(f, cols.col[f]) }
 
@@ -202,7 +208,11 @@ func (c *checker) row(n int, cells []string, rowErr error) {
 		c.ids[m.ID] = append(c.ids[m.ID], n)
 	}
 	if !c.rejected[n] {
-		c.pending = append(c.pending, m)
+		if len(c.pending) == 0 || len(c.pending[len(c.pending)-1]) == cap(c.pending[len(c.pending)-1]) {
+			c.pending = append(c.pending, make([]Member, 0, 4096))
+		}
+		last := &c.pending[len(c.pending)-1]
+		*last = append(*last, m)
 	}
 }
 
@@ -293,10 +303,17 @@ func parseDate(s string, from1904 bool) (time.Time, bool) {
 // foldName folds a name for comparison: lower case, accents and punctuation
 // removed, spaces collapsed.
 func foldName(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = s
+	folded := s
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			folded = strings.Map(func(r rune) rune {
+				if unicode.Is(unicode.Mn, r) {
+					return -1
+				}
+				return r
+			}, norm.NFD.String(s))
+			break
+		}
 	}
 	var b strings.Builder
 	for _, f := range strings.FieldsFunc(strings.ToLower(folded), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {

@@ -140,6 +140,20 @@ type columnMap struct {
 	col      [fieldCount]int // 0-based column, or -1
 	address  []int
 	headings []string // the header row as read, for messages
+	usedCols []bool   // by column: whether a field comes from it
+}
+
+// used reports whether the reader takes anything from column col.
+func (m *columnMap) used(col int) bool {
+	if m.usedCols == nil {
+		m.usedCols = make([]bool, len(m.headings))
+		for _, c := range append(m.col[:], m.address...) {
+			if c >= 0 && c < len(m.usedCols) {
+				m.usedCols[c] = true
+			}
+		}
+	}
+	return col < len(m.usedCols) && m.usedCols[col]
 }
 
 func (m *columnMap) heading(col int) string {

@@ -54,7 +54,7 @@ type checker struct {
 
 	// pending are rows that passed the row checks, before the checks that
 	// need the whole roll; rejected marks rows (by file row) already rejected.
-	pending  []Member
+	pending  [][]Member // in chunks, so a long roll is not copied as it grows
 	rejected map[int]bool
 	ids      map[string][]int // membership number → every row giving it
 	excluded map[int]bool
@@ -170,19 +170,20 @@ func (c *checker) finish() {
 				fmt.Sprintf("membership number %s is also on %s: no one can tell which is right; correct the roll", id, otherRows(rows, r)))
 		}
 	}
-	var kept []Member
-	for _, m := range c.pending {
-		if !c.rejected[m.Row] {
-			kept = append(kept, m)
+	n := 0
+	for _, chunk := range c.pending {
+		n += len(chunk)
+	}
+	kept := make([]Member, 0, n)
+	for _, chunk := range c.pending {
+		for _, m := range chunk {
+			if !c.rejected[m.Row] {
+				kept = append(kept, m)
+			}
 		}
 	}
 	c.probableDuplicates(kept)
-	res.Members = res.Members[:0]
-	for _, m := range kept {
-		if !c.rejected[m.Row] && !c.excluded[m.Row] {
-			res.Members = append(res.Members, m)
-		}
-	}
+	res.Members = slices.DeleteFunc(kept, func(m Member) bool { return c.rejected[m.Row] || c.excluded[m.Row] })
 	c.pending = nil
 	res.Rejected = len(c.rejected)
 	for r := range c.excluded {

@@ -303,3 +303,26 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVRowNumbers numbers rows as a spreadsheet shows the file: a cell
+// with a line break does not shift the rows after it, a blank line does.
+func TestCSVRowNumbers(t *testing.T) {
+	rows := "1,,A,Smith,\"1 Road\nLeeds\",,Leeds,,LS1 1AA,,,,,\n" + // row 2, rejected
+		"2,,B,Jones,2 Road,,Leeds,,LS1 1AA,,,,,\n" + // row 3
+		"\n" + // row 4, blank
+		"3,,C,Brown,3 Road,,Leeds,,bad,,,,,\n" // row 5
+	res := readCSV(t, header+rows, Options{})
+	if len(res.Members) != 1 || res.Members[0].Row != 3 {
+		t.Fatalf("members %+v", res.Members)
+	}
+	if len(res.Problems) != 2 || res.Problems[0].Row != 2 || res.Problems[1].Row != 5 {
+		t.Errorf("problems %v, want rows 2 and 5", res.Problems)
+	}
+}
+
+func TestUnusedColumnsIgnored(t *testing.T) {
+	res := readCSV(t, "Membership Number,Surname,Address 1,Town,Postcode,Notes\n1,Smith,1 Road,Leeds,LS1 1AA,\"two\nlines \x07\"\n", Options{})
+	if len(res.Members) != 1 || len(res.Problems) != 0 {
+		t.Errorf("members %d problems %v", len(res.Members), res.Problems)
+	}
+}

@@ -203,13 +203,19 @@ func (s *xlsxSource) Close() error {
 }
 
 // csvSource reads CSV as Excel saves it: UTF-8 with or without a byte order
-// mark, or Windows-1252; comma, semicolon or tab separated.
+// mark, or Windows-1252; comma, semicolon or tab separated. Rows are
+// numbered as a spreadsheet shows the file: a blank line is a row, and a
+// record whose cell holds a line break is still one row.
 type csvSource struct {
 	r    *csv.Reader
+	data []byte
 	n    int
 	row  []string
 	rerr error
 	err  error
+
+	end   int64 // offset just past the last record read
+	lines int   // newlines in data[:end]
 }
 
 var delimiters = []rune{',', ';', '\t'}
@@ -239,7 +245,7 @@ func openCSV(path string, res *Result) (source, error) {
 	r := csv.NewReader(bytes.NewReader(b))
 	r.Comma = delim
 	r.FieldsPerRecord = -1
-	return &csvSource{r: r}, nil
+	return &csvSource{r: r, data: b}, nil
 }
 
 // sniffDelimiter picks the delimiter under which the top of the file has a
@@ -291,16 +297,22 @@ func (s *csvSource) Next() bool {
 		return false
 	}
 	var pe *csv.ParseError
+	var start int
 	switch {
 	case errors.As(err, &pe):
-		s.n, s.row, s.rerr = pe.StartLine, rec, pe.Err
-		return true
+		start, s.row, s.rerr = pe.StartLine, rec, pe.Err
 	case err != nil:
 		s.err = err
 		return false
+	default:
+		start, _ = s.r.FieldPos(0)
+		s.row, s.rerr = rec, nil
 	}
-	s.n, _ = s.r.FieldPos(0)
-	s.row, s.rerr = rec, nil
+	// Lines between the last record's end and this one's start were blank.
+	s.n += 1 + max(0, start-(s.lines+1))
+	off := s.r.InputOffset()
+	s.lines += bytes.Count(s.data[s.end:off], []byte("\n"))
+	s.end = off
 	return true
 }
 
