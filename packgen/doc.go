@@ -1,4 +1,4 @@
-// Package packgen turns a membership roll into ballot packs: it reads and
-// checks the roll, orders the packs, renders them into batch PDFs and writes
-// the job manifest. The roll reader and renderer arrive with their issues.
+// Package packgen turns checked members into ballot packs: it orders them
+// for the post, numbers them, splits them into batches, renders each batch
+// as a PDF and writes the job's manifest.
 package packgen

@@ -89,3 +89,11 @@ func (c *Coverage) Covers(r rune) bool {
 	}
 	return c.bits[r/64]&(1<<(r%64)) != 0
 }
+
+// A FontSet is the TrueType faces a pack is printed in.
+type FontSet struct {
+	Regular, Bold, Mono []byte
+}
+
+// GoFonts is the embedded default font set.
+var GoFonts = FontSet{Regular: Regular, Bold: Bold, Mono: Mono}

@@ -1,0 +1,110 @@
+package packgen
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/packgen/roll"
+)
+
+// A Pack is one member's pack: who, in which order, with which codes.
+type Pack struct {
+	Seq    int // 1..N in mailing order
+	Member *roll.Member
+	Ref    codes.Ref // member, issue number, variant
+	Codes  codes.Pair
+	Batch  int // 1-based
+}
+
+// A Batch is a run of packs printed as one PDF.
+type Batch struct {
+	Number     int
+	LargePrint bool
+	Packs      []*Pack
+}
+
+// File is the batch's PDF file name.
+func (b *Batch) File() string {
+	if b.LargePrint {
+		return fmt.Sprintf("batch-%04d-large-print.pdf", b.Number)
+	}
+	return fmt.Sprintf("batch-%04d.pdf", b.Number)
+}
+
+// mailSortKey orders postcodes for the post: by area, then district
+// number, then the rest, so SW2 comes before SW10.
+func mailSortKey(postcode string) (string, int, string) {
+	out, in, _ := strings.Cut(postcode, " ")
+	i := 0
+	for i < len(out) && (out[i] < '0' || out[i] > '9') {
+		i++
+	}
+	area, rest := out[:i], out[i:]
+	n, j := 0, 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		n = n*10 + int(rest[j]-'0')
+		j++
+	}
+	return area, n, rest[j:] + " " + in
+}
+
+// comparePacks orders packs for the post: UK by postcode, then overseas by
+// country and town; ties by membership number.
+func comparePacks(a, b *roll.Member) int {
+	if c := cmp.Compare(boolInt(a.Overseas()), boolInt(b.Overseas())); c != 0 {
+		return c
+	}
+	if a.Overseas() {
+		if c := cmp.Or(strings.Compare(strings.ToUpper(a.Country), strings.ToUpper(b.Country)), strings.Compare(a.Town, b.Town)); c != 0 {
+			return c
+		}
+	} else {
+		aa, an, ar := mailSortKey(a.Postcode)
+		ba, bn, br := mailSortKey(b.Postcode)
+		if c := cmp.Or(strings.Compare(aa, ba), cmp.Compare(an, bn), strings.Compare(ar, br)); c != 0 {
+			return c
+		}
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Plan orders the members' packs for the post and splits them into
+// batches of at most batchSize: standard packs first, UK by postcode and
+// overseas last, then large-print packs in batches of their own, ordered
+// the same way. Codes come from assigned, keyed by membership number.
+func Plan(members []roll.Member, assigned map[string]codes.Assignment, batchSize int) ([]*Batch, error) {
+	if batchSize < 1 {
+		return nil, fmt.Errorf("batch size %d: must be at least 1", batchSize)
+	}
+	order := make([]*roll.Member, len(members))
+	for i := range members {
+		order[i] = &members[i]
+	}
+	slices.SortStableFunc(order, func(a, b *roll.Member) int {
+		return cmp.Or(cmp.Compare(boolInt(a.LargePrint), boolInt(b.LargePrint)), comparePacks(a, b))
+	})
+	var batches []*Batch
+	var cur *Batch
+	for i, m := range order {
+		a, ok := assigned[m.ID]
+		if !ok {
+			return nil, fmt.Errorf("member %s has no codes", m.ID)
+		}
+		if cur == nil || len(cur.Packs) == batchSize || cur.LargePrint != m.LargePrint {
+			cur = &Batch{Number: len(batches) + 1, LargePrint: m.LargePrint}
+			batches = append(batches, cur)
+		}
+		cur.Packs = append(cur.Packs, &Pack{Seq: i + 1, Member: m, Ref: a.Ref, Codes: a.Pair, Batch: cur.Number})
+	}
+	return batches, nil
+}

@@ -1,0 +1,467 @@
+package packgen
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"text/template"
+
+	"codeberg.org/go-pdf/fpdf"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/ballotpack/ballotpack/packgen/election"
+	"github.com/ballotpack/ballotpack/packgen/layout"
+	"github.com/ballotpack/ballotpack/packgen/roll"
+)
+
+// Page geometry, in millimetres, A4 portrait.
+const (
+	pageW, pageH = 210.0, 297.0
+	marginL      = 20.0
+	marginR      = 20.0
+	marginTop    = 15.0
+	bodyW        = pageW - marginL - marginR
+	markY        = pageH - 10.0 // baseline of the integrity mark's text
+	markQR       = 11.0         // side of the integrity mark's QR code
+	bottomLimit  = pageH - 24.0 // body text stops above the mark
+)
+
+// window is where the envelope's address window sits on the letter.
+type window struct{ x, y, w, h float64 }
+
+// windows: a left window 90 mm wide, 20 mm from the left edge of the sheet
+// and 50 mm from its top; taller on a C5 envelope (A4 folded once) than on
+// a DL (folded in three).
+var windows = map[election.Envelope]window{
+	election.DL: {x: 20, y: 50, w: 90, h: 35},
+	election.C5: {x: 20, y: 50, w: 90, h: 45},
+}
+
+// Content is everything one pack shows.
+type Content struct {
+	Member      *roll.Member
+	Fields      election.Fields
+	Code1       string // ballot code as printed, XXXXX-XXXXC
+	Code2       string // secret code as printed, XXXX-XXXX-XXXX-XXXC
+	LetterQR    string // payload of the letter's QR code
+	BallotQR    string // payload of the ballot paper's QR code
+	Seq, Batch  int
+	Replacement bool
+}
+
+// A Renderer draws packs for one election and job.
+type Renderer struct {
+	el    *election.Election
+	job   string
+	fonts layout.FontSet
+	Proof bool // watermark every page PROOF — NOT VALID FOR VOTING
+
+	onNewPage func(*Content) // set by WriteBatch: a page of this pack began
+}
+
+// NewRenderer returns a renderer for el; job names the run in every page's
+// integrity mark.
+func NewRenderer(el *election.Election, fonts layout.FontSet, job string) *Renderer {
+	return &Renderer{el: el, job: job, fonts: fonts}
+}
+
+// PagesPerPack is the fixed number of pages of a pack: a one-page letter
+// and the ballot paper; large print has a two-page letter.
+func PagesPerPack(largePrint bool) int {
+	if largePrint {
+		return 3
+	}
+	return 2
+}
+
+// sizes are the type sizes of one kind of pack, in points.
+type sizes struct {
+	body, heading, title, code, small, candidate float64
+	line                                         float64 // body line height, mm
+}
+
+var (
+	standardSizes = sizes{body: 10.5, heading: 12, title: 15, code: 15, small: 8.5, candidate: 13, line: 4.6}
+	largeSizes    = sizes{body: 16, heading: 18, title: 20, code: 20, small: 12, candidate: 18, line: 7.0}
+)
+
+func (r *Renderer) newDoc() *fpdf.Fpdf {
+	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
+	pdf.AddUTF8FontFromBytes("sans", "", r.fonts.Regular)
+	pdf.AddUTF8FontFromBytes("sans", "B", r.fonts.Bold)
+	pdf.AddUTF8FontFromBytes("mono", "", r.fonts.Mono)
+	pdf.SetMargins(marginL, marginTop, marginR)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetCreationDate(r.el.LetterDate)
+	pdf.SetModificationDate(r.el.LetterDate)
+	pdf.SetCatalogSort(true)
+	pdf.SetProducer("ballotpack", false)
+	pdf.SetCreator("ballotpack", false)
+	pdf.SetTitle(r.el.Title, true)
+	pdf.SetTextColor(0, 0, 0)
+	pdf.SetDrawColor(0, 0, 0)
+	return pdf
+}
+
+// owner is the pack the current page belongs to, for the integrity mark
+// that the footer draws when the page is finished.
+type owner struct {
+	c            *Content
+	start, pages int
+}
+
+// WriteBatch renders packs into one PDF on w and returns its page count.
+func (r *Renderer) WriteBatch(w io.Writer, packs []Content) (int, error) {
+	pdf := r.newDoc()
+	var own owner
+	pdf.SetFooterFunc(func() {
+		if own.c != nil {
+			r.mark(pdf, own.c, pdf.PageNo()-own.start+1, own.pages)
+		}
+	})
+	r.onNewPage = func(c *Content) {
+		if own.c != c {
+			own = owner{c: c, start: pdf.PageNo(), pages: PagesPerPack(c.Member.LargePrint)}
+		}
+	}
+	defer func() { r.onNewPage = nil }()
+	for i := range packs {
+		c := &packs[i]
+		start, pages := pdf.PageNo()+1, PagesPerPack(c.Member.LargePrint)
+		if err := r.pack(pdf, c, pages); err != nil {
+			return 0, fmt.Errorf("pack %d (member %s): %w", c.Seq, c.Member.ID, err)
+		}
+		if got := pdf.PageNo() - start + 1; got != pages {
+			return 0, fmt.Errorf("pack %d (member %s) came out as %d pages, not %d", c.Seq, c.Member.ID, got, pages)
+		}
+	}
+	if err := pdf.Output(w); err != nil {
+		return 0, err
+	}
+	return pdf.PageCount(), nil
+}
+
+func (r *Renderer) pack(pdf *fpdf.Fpdf, c *Content, pages int) error {
+	sz := standardSizes
+	if c.Member.LargePrint {
+		sz = largeSizes
+	}
+	letterPages := pages - 1
+	if err := r.letter(pdf, c, sz, letterPages); err != nil {
+		return err
+	}
+	return r.ballot(pdf, c, sz)
+}
+
+// exec runs one of the election's texts for this pack.
+func exec(t *template.Template, f election.Fields) (string, error) {
+	var b bytes.Buffer
+	if err := t.Execute(&b, f); err != nil {
+		return "", fmt.Errorf("wording %s: %w", t.Name(), err)
+	}
+	return strings.TrimSpace(b.String()), nil
+}
+
+// flow writes paragraphs (separated by blank lines) at the current
+// position, turning to a new letter page when the body would run into the
+// mark; it returns an error when the letter needs more than maxPage pages.
+type flow struct {
+	pdf           *fpdf.Fpdf
+	r             *Renderer
+	c             *Content
+	sz            sizes
+	page, maxPage int
+}
+
+func (fl *flow) need(h float64) error {
+	if fl.pdf.GetY()+h <= bottomLimit {
+		return nil
+	}
+	if fl.page == fl.maxPage {
+		return fmt.Errorf("the letter does not fit on %d page(s): shorten the wording in the election file", fl.maxPage)
+	}
+	fl.page++
+	fl.r.newPage(fl.pdf, fl.c)
+	fl.pdf.SetXY(marginL, marginTop+5)
+	return nil
+}
+
+func (fl *flow) paragraphs(text string, style string, size float64) error {
+	for _, para := range strings.Split(text, "\n\n") {
+		para = strings.Join(strings.Fields(para), " ")
+		if para == "" {
+			continue
+		}
+		fl.pdf.SetFont("sans", style, size)
+		lines := fl.pdf.SplitText(para, bodyW)
+		for _, l := range lines {
+			if err := fl.need(fl.sz.line); err != nil {
+				return err
+			}
+			fl.pdf.SetX(marginL)
+			fl.pdf.CellFormat(bodyW, fl.sz.line, l, "", 1, "L", false, 0, "")
+		}
+		fl.pdf.Ln(fl.sz.line * 0.5)
+	}
+	return nil
+}
+
+func (fl *flow) heading(text string) error {
+	if err := fl.need(fl.sz.line * 3); err != nil {
+		return err
+	}
+	fl.pdf.Ln(fl.sz.line * 0.3)
+	fl.pdf.SetFont("sans", "B", fl.sz.heading)
+	fl.pdf.SetX(marginL)
+	fl.pdf.CellFormat(bodyW, fl.sz.line*1.2, text, "", 1, "L", false, 0, "")
+	return nil
+}
+
+func (r *Renderer) newPage(pdf *fpdf.Fpdf, c *Content) {
+	pdf.AddPageFormat("P", fpdf.SizeType{Wd: pageW, Ht: pageH}) // the footer marks the page before
+	if r.onNewPage != nil {
+		r.onNewPage(c)
+	}
+	if r.Proof {
+		r.watermark(pdf)
+	}
+}
+
+func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int) error {
+	el := r.el
+	r.newPage(pdf, c)
+
+	// Return address, top right.
+	pdf.SetFont("sans", "B", 12)
+	pdf.SetXY(110, marginTop)
+	pdf.CellFormat(pageW-110-marginR, 5.5, el.Organisation, "", 2, "R", false, 0, "")
+	pdf.SetFont("sans", "", 9)
+	for _, l := range el.ReturnAddress {
+		pdf.CellFormat(pageW-110-marginR, 4, l, "", 2, "R", false, 0, "")
+	}
+
+	r.address(pdf, c.Member)
+
+	// Date and membership number, right, level with the window's foot.
+	win := windows[el.Envelope]
+	pdf.SetFont("sans", "", sz.small+1)
+	pdf.SetXY(120, win.y+win.h-9)
+	pdf.CellFormat(pageW-120-marginR, 4.5, el.LetterDate.Format("2 January 2006"), "", 2, "R", false, 0, "")
+	pdf.CellFormat(pageW-120-marginR, 4.5, "Membership number "+c.Member.ID, "", 2, "R", false, 0, "")
+
+	pdf.SetXY(marginL, win.y+win.h+8)
+	pdf.SetFont("sans", "B", sz.title)
+	title := el.Title
+	if c.Replacement {
+		title += " — replacement pack"
+	}
+	pdf.MultiCell(bodyW, sz.line*1.4, title, "", "L", false)
+	pdf.Ln(sz.line * 0.5)
+
+	fl := &flow{pdf: pdf, r: r, c: c, sz: sz, page: 1, maxPage: maxPages}
+	w := el.Wording
+	texts := map[string]string{}
+	for name, t := range map[string]*template.Template{
+		"greeting": w.Greeting, "introduction": w.Introduction, "online": w.Online, "postal": w.Postal,
+		"deadline": w.Deadline, "rule": w.Rule, "closing": w.Closing,
+	} {
+		s, err := exec(t, c.Fields)
+		if err != nil {
+			return err
+		}
+		texts[name] = s
+	}
+	steps := []func() error{
+		func() error { return fl.paragraphs(texts["greeting"], "", sz.body) },
+		func() error { return fl.paragraphs(texts["introduction"], "", sz.body) },
+		func() error { return fl.heading("How to vote online") },
+		func() error { return fl.paragraphs(texts["online"], "", sz.body) },
+		func() error { return r.codesBox(fl, c) },
+		func() error { return fl.heading("How to vote by post") },
+		func() error { return fl.paragraphs(texts["postal"], "", sz.body) },
+		func() error { return fl.paragraphs(texts["deadline"], "B", sz.body) },
+		func() error { return fl.paragraphs(texts["rule"], "B", sz.body) },
+		func() error { return fl.paragraphs(texts["closing"], "", sz.body) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	for fl.page < maxPages {
+		fl.page++
+		r.newPage(pdf, c)
+		pdf.SetFont("sans", "", sz.body)
+		pdf.SetXY(marginL, marginTop+5)
+		pdf.CellFormat(bodyW, sz.line, "This page is intentionally blank.", "", 1, "C", false, 0, "")
+	}
+	return nil
+}
+
+// address prints the member's address in the envelope window, Royal Mail
+// style: name, address lines, post town in capitals, postcode alone on the
+// last line, country in capitals abroad. 10 pt, smaller only when a line
+// would not fit the window's width.
+func (r *Renderer) address(pdf *fpdf.Fpdf, m *roll.Member) {
+	win := windows[r.el.Envelope]
+	lines := AddressLines(m)
+	const pad = 4.0
+	size := 10.0
+	for ; size > 7; size -= 0.5 {
+		pdf.SetFont("sans", "", size)
+		fits := float64(len(lines))*size*0.42 <= win.h-2*pad
+		for _, l := range lines {
+			if pdf.GetStringWidth(l) > win.w-2*pad {
+				fits = false
+			}
+		}
+		if fits {
+			break
+		}
+	}
+	lh := size * 0.42
+	pdf.SetXY(win.x+pad, win.y+pad)
+	for _, l := range lines {
+		pdf.SetX(win.x + pad)
+		pdf.CellFormat(win.w-2*pad, lh, l, "", 1, "L", false, 0, "")
+	}
+}
+
+// AddressLines are the lines of the address block, in order.
+func AddressLines(m *roll.Member) []string {
+	lines := []string{m.Name()}
+	lines = append(lines, m.Address...)
+	if m.Overseas() {
+		if m.Town != "" {
+			lines = append(lines, m.Town)
+		}
+		if m.County != "" {
+			lines = append(lines, m.County)
+		}
+		if m.Postcode != "" {
+			lines = append(lines, m.Postcode)
+		}
+		return append(lines, strings.ToUpper(m.Country))
+	}
+	if m.Town != "" {
+		lines = append(lines, strings.ToUpper(m.Town))
+	}
+	return append(lines, m.Postcode)
+}
+
+// codesBox prints both codes, large, in the mono face, with the QR code
+// that opens the voting page.
+func (r *Renderer) codesBox(fl *flow, c *Content) error {
+	pdf, sz := fl.pdf, fl.sz
+	qr := 30.0
+	if c.Member.LargePrint {
+		qr = 36
+	}
+	h := qr + 6
+	if err := fl.need(h + 2); err != nil {
+		return err
+	}
+	y := pdf.GetY() + 1
+	pdf.SetLineWidth(0.3)
+	pdf.Rect(marginL, y, bodyW, h, "D")
+	// Each code under its label, left; the QR code right.
+	codeW := bodyW - qr - 14
+	labelH, codeH := sz.line, sz.code*0.5
+	top := y + (h-2*(labelH+codeH)-2)/2
+	for i, row := range [][2]string{{"Ballot code", c.Code1}, {"Secret code", c.Code2}} {
+		pdf.SetXY(marginL+5, top+float64(i)*(labelH+codeH+2))
+		pdf.SetFont("sans", "", sz.body-1)
+		pdf.CellFormat(codeW, labelH, row[0], "", 2, "L", false, 0, "")
+		pdf.SetFont("mono", "", sz.code)
+		pdf.CellFormat(codeW, codeH, row[1], "", 2, "L", false, 0, "")
+	}
+	if err := drawQR(pdf, c.LetterQR, marginL+bodyW-qr-3, y+3, qr, qrcode.Medium); err != nil {
+		return err
+	}
+	pdf.SetXY(marginL, y+h+3)
+	return nil
+}
+
+func (r *Renderer) ballot(pdf *fpdf.Fpdf, c *Content, sz sizes) error {
+	el := r.el
+	r.newPage(pdf, c)
+	pdf.SetXY(marginL, marginTop+4)
+	pdf.SetFont("sans", "B", sz.title+3)
+	pdf.CellFormat(bodyW, sz.line*2, "BALLOT PAPER", "", 1, "C", false, 0, "")
+	pdf.SetFont("sans", "B", sz.title)
+	pdf.MultiCell(bodyW, sz.line*1.5, el.Organisation+" — "+el.Title, "", "C", false)
+	pdf.Ln(sz.line)
+	instr, err := exec(el.Wording.BallotInstruction, c.Fields)
+	if err != nil {
+		return err
+	}
+	pdf.SetFont("sans", "B", sz.heading)
+	pdf.MultiCell(bodyW, sz.line*1.3, instr, "", "C", false)
+	pdf.Ln(sz.line)
+
+	// Candidates, each in a row with a box to mark.
+	rowH := 18.0
+	if c.Member.LargePrint {
+		rowH = 24
+	}
+	box := rowH - 6
+	pdf.SetLineWidth(0.4)
+	for _, cand := range el.Candidates {
+		y := pdf.GetY()
+		pdf.Rect(marginL, y, bodyW, rowH, "D")
+		pdf.SetXY(marginL+4, y+2)
+		pdf.SetFont("sans", "B", sz.candidate)
+		pdf.CellFormat(bodyW-box-12, rowH/2-1, cand.Name, "", 2, "L", false, 0, "")
+		if cand.Description != "" {
+			pdf.SetFont("sans", "", sz.small+1)
+			pdf.CellFormat(bodyW-box-12, rowH/2-3, cand.Description, "", 2, "L", false, 0, "")
+		}
+		pdf.SetLineWidth(0.6)
+		pdf.Rect(marginL+bodyW-box-4, y+3, box, box, "D")
+		pdf.SetLineWidth(0.4)
+		pdf.SetXY(marginL, y+rowH)
+	}
+
+	// Code 1 as text and QR code, for the count; never code 2.
+	qr := 26.0
+	y := bottomLimit - qr - 2
+	if err := drawQR(pdf, c.BallotQR, marginL, y, qr, qrcode.Medium); err != nil {
+		return err
+	}
+	pdf.SetXY(marginL+qr+6, y)
+	pdf.SetFont("sans", "", sz.small+1)
+	pdf.CellFormat(60, sz.line, "Ballot code", "", 2, "L", false, 0, "")
+	pdf.SetFont("mono", "", sz.code)
+	pdf.CellFormat(80, sz.line*1.6, c.Code1, "", 2, "L", false, 0, "")
+	ret, err := exec(el.Wording.BallotReturn, c.Fields)
+	if err != nil {
+		return err
+	}
+	pdf.SetFont("sans", "", sz.small+0.5)
+	pdf.SetXY(marginL+qr+6, pdf.GetY()+1)
+	pdf.MultiCell(bodyW-qr-6, sz.line*0.9, strings.Join(strings.Fields(ret), " "), "", "L", false)
+	return nil
+}
+
+// mark draws the integrity mark at the foot of the page: job, batch,
+// sequence and page as text, and the same as a small QR code.
+func (r *Renderer) mark(pdf *fpdf.Fpdf, c *Content, page, pages int) {
+	pdf.SetFont("sans", "", 7)
+	pdf.SetXY(marginL, markY-3)
+	pdf.CellFormat(140, 4, fmt.Sprintf("Job %s · batch %d · pack %d · page %d of %d", r.job, c.Batch, c.Seq, page, pages), "", 0, "L", false, 0, "")
+	if err := drawQR(pdf, MarkPayload(r.job, c.Batch, c.Seq, page, pages), pageW-marginR-markQR, pageH-5-markQR, markQR, qrcode.Low); err != nil {
+		pdf.SetError(err)
+	}
+}
+
+func (r *Renderer) watermark(pdf *fpdf.Fpdf) {
+	pdf.TransformBegin()
+	pdf.TransformRotate(55, pageW/2, pageH/2)
+	pdf.SetFont("sans", "B", 40)
+	pdf.SetTextColor(190, 190, 190)
+	text := "PROOF — NOT VALID FOR VOTING"
+	pdf.Text(pageW/2-pdf.GetStringWidth(text)/2, pageH/2, text)
+	pdf.SetTextColor(0, 0, 0)
+	pdf.TransformEnd()
+}

@@ -1,0 +1,53 @@
+package packgen
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/packgen/election"
+	"github.com/ballotpack/ballotpack/packgen/layout"
+	"github.com/ballotpack/ballotpack/packgen/roll"
+)
+
+// sampleContents reads the sample roll and derives its codes with the
+// published test key (NOT A REAL KEY).
+func sampleContents(t testing.TB, n int) (*election.Election, []Content) {
+	t.Helper()
+	el := election.Default()
+	res, err := roll.ReadFile("../testdata/roll-small.csv", el.RollOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, _ := codes.NewMasterKey(make([]byte, 32))
+	is, _ := k.Issuer(el.ID)
+	var out []Content
+	for i := range res.Members[:n] {
+		m := &res.Members[i]
+		p, _ := is.Derive(codes.Ref{Member: m.ID, Issue: 1})
+		f := el.SampleFields()
+		f.Name, f.Forename, f.Surname, f.MembershipNumber = m.Name(), m.Forename, m.Surname, m.ID
+		out = append(out, Content{Member: m, Fields: f, Code1: p.Ballot.Text(), Code2: p.Secret.Text(),
+			LetterQR: LetterQRPayload(el.VotingURL, p.Ballot.Compact(), p.Secret.Compact()), BallotQR: BallotQRPayload(p.Ballot.Compact()),
+			Seq: i + 1, Batch: 1})
+	}
+	return el, out
+}
+
+func TestWriteBatch(t *testing.T) {
+	el, cs := sampleContents(t, 3)
+	cs[1].Member.LargePrint = true
+	var b bytes.Buffer
+	pages, err := NewRenderer(el, layout.GoFonts, "J00000000").WriteBatch(&b, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages != 7 {
+		t.Errorf("%d pages, want 7", pages)
+	}
+	if dir := os.Getenv("BALLOTPACK_KEEP"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "batch.pdf"), b.Bytes(), 0o644)
+	}
+}
