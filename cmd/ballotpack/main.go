@@ -14,6 +14,7 @@ const usage = `ballotpack makes postal ballot packs with security codes, and che
 
 Usage:
     ballotpack check -members roll.xlsx [-election election.yaml] [-rejects rejects.csv]
+    ballotpack generate -members roll.xlsx -key election.key [-election election.yaml] -out dist/
     ballotpack keygen -o election.key
     ballotpack keygen -verify-only -from election.key -election ID -o verify.key
     ballotpack verify -key FILE -election ID -member ID [-issue N] CODE1 [CODE2]
@@ -21,6 +22,7 @@ Usage:
 
 Commands:
     check    read the membership roll and say what is wrong with it, row by row
+    generate make every member's pack: batch PDFs for the print house, and the manifest
     keygen   make a new master key file, or a verify-only key file from one
     verify   check a member's ballot code (and secret code) offline
 
@@ -54,6 +56,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"check", checkUsage, runCheck},
+		{"generate", generateUsage, runGenerate},
 		{"keygen", keygenUsage, runKeygen},
 		{"verify", verifyUsage, runVerify},
 	}

@@ -4,6 +4,8 @@ package election
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +28,7 @@ import (
 // An Election is a checked election file.
 type Election struct {
 	Source        string // the file it came from, or "default election" for the embedded one
+	SHA256        string // of the file's bytes, hex: identifies the exact wording in manifests
 	ID            string
 	Title         string
 	Organisation  string
@@ -205,7 +208,8 @@ func Parse(source string, b []byte) (*Election, error) {
 		return nil, &Error{Source: source, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
 	}
 	bad := func(setting, msg string) error { return &Error{Source: source, Setting: setting, Msg: msg} }
-	e := &Election{Source: source, ID: f.ID, Title: f.Title, Organisation: f.Organisation,
+	sum := sha256.Sum256(b)
+	e := &Election{Source: source, SHA256: hex.EncodeToString(sum[:]), ID: f.ID, Title: f.Title, Organisation: f.Organisation,
 		ReturnAddress: f.ReturnAddress, VotingURL: f.VotingURL, Policy: Policy(f.Policy),
 		Envelope: Envelope(strings.ToUpper(f.Envelope)), BatchSize: f.BatchSize,
 		Fonts: Fonts{f.Fonts.Regular, f.Fonts.Bold, f.Fonts.Mono}, ExcludedStatuses: f.Eligibility.ExcludedStatuses}

@@ -1,0 +1,423 @@
+package packgen
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/packgen/election"
+	"github.com/ballotpack/ballotpack/packgen/layout"
+	"github.com/ballotpack/ballotpack/packgen/roll"
+)
+
+// Options configure a generation run. Zero values mean the defaults.
+type Options struct {
+	Election   *election.Election
+	Issuer     *codes.Issuer
+	Roll       *roll.Result
+	RollSHA256 string // of the roll file, for the manifest and the job ID
+	OutDir     string
+	BatchSize  int            // default: the election's
+	Workers    int            // default: the number of CPUs
+	Fonts      layout.FontSet // default: the embedded Go fonts
+	Version    string         // the tool's version, for the manifest
+	// Progress, when set, is called after each batch with the packs done.
+	Progress func(done, total int)
+}
+
+// Manifest is job.json: what a run made, for staff and the print house.
+// It holds no code and no key, only the key's ID.
+type Manifest struct {
+	Job          string          `json:"job"`
+	Election     string          `json:"election"`
+	Title        string          `json:"title"`
+	KeyID        string          `json:"key_id"`
+	Tool         string          `json:"tool"`
+	ElectionFile FileRef         `json:"election_file"`
+	RollFile     FileRef         `json:"roll_file"`
+	PagesPerPack PageCounts      `json:"pages_per_pack"`
+	Printing     string          `json:"printing"`
+	Totals       Totals          `json:"totals"`
+	Collisions   []CollisionNote `json:"code_collisions"`
+	Batches      []BatchEntry    `json:"batches"`
+}
+
+// FileRef names an input by its name and SHA-256.
+type FileRef struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+}
+
+// PageCounts is the fixed page count of each kind of pack.
+type PageCounts struct {
+	Standard   int `json:"standard"`
+	LargePrint int `json:"large_print"`
+}
+
+// Totals add up: rows_read = packs + rejected + ineligible.
+type Totals struct {
+	RowsRead   int `json:"rows_read"`
+	Packs      int `json:"packs"`
+	LargePrint int `json:"large_print_packs"`
+	Overseas   int `json:"overseas_packs"`
+	Pages      int `json:"pages"`
+	Sheets     int `json:"sheets"`
+	Batches    int `json:"batches"`
+	Rejected   int `json:"rejected"`
+	Ineligible int `json:"ineligible"`
+	Warnings   int `json:"warnings"`
+	BlankRows  int `json:"blank_rows"`
+}
+
+// CollisionNote records a pack whose codes were re-derived to stay unique.
+type CollisionNote struct {
+	Member  string `json:"member"`
+	Issue   uint32 `json:"issue"`
+	Variant uint32 `json:"variant"`
+	Code    string `json:"code"` // which code clashed: "ballot code" or "secret code"
+}
+
+// BatchEntry describes one batch PDF.
+type BatchEntry struct {
+	File          string `json:"file"`
+	SHA256        string `json:"sha256"`
+	Bytes         int64  `json:"bytes"`
+	Packs         int    `json:"packs"`
+	Pages         int    `json:"pages"`
+	Sheets        int    `json:"sheets"`
+	FirstSeq      int    `json:"first_sequence"`
+	LastSeq       int    `json:"last_sequence"`
+	FirstPostcode string `json:"first_postcode"`
+	LastPostcode  string `json:"last_postcode"`
+	LargePrint    bool   `json:"large_print"`
+}
+
+// Result is what Generate did.
+type Result struct {
+	Manifest *Manifest
+	Made     int // batches rendered
+	Kept     int // batches already complete and intact, left alone
+}
+
+// Manifest and report file names in the output folder.
+const (
+	JobFile     = "job.json"
+	PacksFile   = "packs.csv"
+	SumsFile    = "SHA256SUMS"
+	RejectsFile = "rejects.csv"
+)
+
+// Generate makes the packs of every accepted member into batch PDFs in
+// opts.OutDir, with the manifest. Each batch is written to a temporary name,
+// synced and renamed, so an interrupted run never leaves a partial batch
+// under its final name; a run with the same inputs keeps batches that are
+// already complete and intact and makes the rest. The output is the same,
+// byte for byte, for the same inputs, whatever the number of workers.
+func Generate(ctx context.Context, opts Options) (*Result, error) {
+	el, res := opts.Election, opts.Roll
+	batchSize := cmp.Or(opts.BatchSize, el.BatchSize)
+	workers := cmp.Or(opts.Workers, runtime.NumCPU())
+	fonts := opts.Fonts
+	if fonts.Regular == nil {
+		fonts = layout.GoFonts
+	}
+	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
+		return nil, err
+	}
+
+	refs := make([]codes.Ref, len(res.Members))
+	for i, m := range res.Members {
+		refs[i] = codes.Ref{Member: m.ID, Issue: 1}
+	}
+	assigned, collisions, err := opts.Issuer.DeriveUnique(refs, nil)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]codes.Assignment, len(assigned))
+	for _, a := range assigned {
+		byID[a.Member] = a
+	}
+	batches, err := Plan(res.Members, byID, batchSize)
+	if err != nil {
+		return nil, err
+	}
+
+	man := &Manifest{
+		Election: el.ID, Title: el.Title, KeyID: opts.Issuer.KeyID(), Tool: "ballotpack " + cmp.Or(opts.Version, "(devel)"),
+		ElectionFile: FileRef{Name: filepath.Base(el.Source), SHA256: el.SHA256},
+		RollFile:     FileRef{Name: filepath.Base(res.Path), SHA256: opts.RollSHA256},
+		PagesPerPack: PageCounts{Standard: PagesPerPack(false), LargePrint: PagesPerPack(true)},
+		Printing:     "A4, simplex: one page per sheet",
+		Collisions:   []CollisionNote{},
+	}
+	man.Job = jobID(man, batchSize, len(res.Members))
+	for _, c := range collisions {
+		man.Collisions = append(man.Collisions, CollisionNote{Member: c.Pack.Member, Issue: c.Pack.Issue, Variant: c.Pack.Variant, Code: c.Kind.String()})
+	}
+
+	previous := readManifest(filepath.Join(opts.OutDir, JobFile), man.Job)
+	r := NewRenderer(el, fonts, man.Job)
+	entries := make([]BatchEntry, len(batches))
+	result := &Result{Manifest: man}
+	var mu sync.Mutex
+	done := 0
+	work := make(chan int)
+	errs := make(chan error, workers)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				b := batches[i]
+				entry, kept, err := makeBatch(r, el, opts.OutDir, b, previous)
+				if err != nil {
+					errs <- fmt.Errorf("batch %d: %w", b.Number, err)
+					cancel()
+					return
+				}
+				mu.Lock()
+				entries[i] = entry
+				if kept {
+					result.Kept++
+				} else {
+					result.Made++
+				}
+				done += len(b.Packs)
+				if opts.Progress != nil {
+					opts.Progress(done, len(res.Members))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for i := range batches {
+		select {
+		case work <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	man.Batches = entries
+	t := &man.Totals
+	t.RowsRead, t.Packs, t.Batches = res.RowsRead, len(res.Members), len(batches)
+	t.Rejected, t.Ineligible, t.Warnings, t.BlankRows = res.Rejected, res.Excluded, res.Warnings(), res.Blank
+	for _, m := range res.Members {
+		if m.LargePrint {
+			t.LargePrint++
+		}
+		if m.Overseas() {
+			t.Overseas++
+		}
+	}
+	for _, e := range entries {
+		t.Pages += e.Pages
+		t.Sheets += e.Sheets
+	}
+	if err := writeOutputs(opts.OutDir, man, batches, res.Problems); err != nil {
+		return nil, err
+	}
+	return result, nil
+}
+
+// jobID names a run by its inputs: the same election file, roll, key and
+// batch size give the same ID.
+func jobID(m *Manifest, batchSize, members int) string {
+	h := sha256.New()
+	for _, s := range []string{m.Election, m.KeyID, m.ElectionFile.SHA256, m.RollFile.SHA256, strconv.Itoa(batchSize), strconv.Itoa(members), m.Tool} {
+		io.WriteString(h, s)
+		h.Write([]byte{0})
+	}
+	return fmt.Sprintf("J%X", h.Sum(nil)[:4])
+}
+
+// readManifest returns the batches of an earlier run of the same job, by
+// file name; nothing when there was none.
+func readManifest(path, job string) map[string]BatchEntry {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var m Manifest
+	if json.Unmarshal(b, &m) != nil || m.Job != job {
+		return nil
+	}
+	out := map[string]BatchEntry{}
+	for _, e := range m.Batches {
+		out[e.File] = e
+	}
+	return out
+}
+
+// intact reports whether path holds exactly the batch an earlier run
+// recorded.
+func intact(path string, e BatchEntry) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	return err == nil && n == e.Bytes && hex.EncodeToString(h.Sum(nil)) == e.SHA256
+}
+
+// makeBatch renders one batch unless an intact copy is already there.
+func makeBatch(r *Renderer, el *election.Election, dir string, b *Batch, previous map[string]BatchEntry) (BatchEntry, bool, error) {
+	entry := BatchEntry{File: b.File(), Packs: len(b.Packs), FirstSeq: b.Packs[0].Seq, LastSeq: b.Packs[len(b.Packs)-1].Seq,
+		FirstPostcode: b.Packs[0].Member.Postcode, LastPostcode: b.Packs[len(b.Packs)-1].Member.Postcode, LargePrint: b.LargePrint}
+	for _, p := range b.Packs {
+		entry.Pages += PagesPerPack(p.Member.LargePrint)
+	}
+	entry.Sheets = entry.Pages
+	path := filepath.Join(dir, entry.File)
+	if prev, ok := previous[entry.File]; ok && prev.Pages == entry.Pages && prev.FirstSeq == entry.FirstSeq && intact(path, prev) {
+		entry.SHA256, entry.Bytes = prev.SHA256, prev.Bytes
+		return entry, true, nil
+	}
+	contents := make([]Content, len(b.Packs))
+	for i, p := range b.Packs {
+		contents[i] = PackContent(el, p)
+	}
+	h := sha256.New()
+	n, err := writeAtomic(path, func(w io.Writer) error {
+		pages, err := r.WriteBatch(io.MultiWriter(w, h), contents)
+		if err == nil && pages != entry.Pages {
+			err = fmt.Errorf("rendered %d pages, expected %d", pages, entry.Pages)
+		}
+		return err
+	})
+	if err != nil {
+		return entry, false, err
+	}
+	entry.SHA256, entry.Bytes = hex.EncodeToString(h.Sum(nil)), n
+	return entry, false, nil
+}
+
+// PackContent is what the pack of p shows.
+func PackContent(el *election.Election, p *Pack) Content {
+	m := p.Member
+	f := el.SampleFields()
+	f.Name, f.Forename, f.Surname, f.MembershipNumber = m.Name(), m.Forename, m.Surname, m.ID
+	f.Replacement = p.Ref.Issue > 1
+	c1, c2 := p.Codes.Ballot.Compact(), p.Codes.Secret.Compact()
+	return Content{Member: m, Fields: f, Code1: p.Codes.Ballot.Text(), Code2: p.Codes.Secret.Text(),
+		LetterQR: LetterQRPayload(el.VotingURL, c1, c2), BallotQR: BallotQRPayload(c1),
+		Seq: p.Seq, Batch: p.Batch, Replacement: f.Replacement}
+}
+
+// countingWriter counts what passes through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// writeAtomic writes path through a temporary file in the same folder,
+// synced before it is renamed into place.
+func writeAtomic(path string, write func(io.Writer) error) (int64, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name())
+	cw := &countingWriter{w: tmp}
+	if err := write(cw); err != nil {
+		tmp.Close()
+		return 0, err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return 0, err
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return 0, err
+	}
+	return cw.n, os.Rename(tmp.Name(), path)
+}
+
+// writeOutputs writes rejects.csv, packs.csv, job.json and SHA256SUMS.
+func writeOutputs(dir string, man *Manifest, batches []*Batch, problems []roll.Problem) error {
+	if _, err := writeAtomic(filepath.Join(dir, RejectsFile), func(w io.Writer) error { return roll.WriteProblems(w, problems) }); err != nil {
+		return err
+	}
+	if _, err := writeAtomic(filepath.Join(dir, PacksFile), func(w io.Writer) error { return writePacks(w, batches) }); err != nil {
+		return err
+	}
+	if _, err := writeAtomic(filepath.Join(dir, JobFile), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(man)
+	}); err != nil {
+		return err
+	}
+	_, err := writeAtomic(filepath.Join(dir, SumsFile), func(w io.Writer) error {
+		sums := slices.Clone(man.Batches)
+		slices.SortFunc(sums, func(a, b BatchEntry) int { return cmp.Compare(a.File, b.File) })
+		for _, e := range sums {
+			if _, err := fmt.Fprintf(w, "%s  %s\n", e.SHA256, e.File); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return err
+}
+
+// writePacks writes packs.csv: one row per pack, no codes.
+func writePacks(w io.Writer, batches []*Batch) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"sequence", "membership_number", "issue", "variant", "batch", "batch_file", "first_page", "last_page", "large_print", "country"})
+	for _, b := range batches {
+		page := 1
+		for _, p := range b.Packs {
+			n := PagesPerPack(p.Member.LargePrint)
+			lp := "no"
+			if p.Member.LargePrint {
+				lp = "yes"
+			}
+			country := p.Member.Country
+			if country == "" {
+				country = "United Kingdom"
+			}
+			cw.Write([]string{strconv.Itoa(p.Seq), roll.SafeCell(p.Member.ID), strconv.Itoa(int(p.Ref.Issue)), strconv.Itoa(int(p.Ref.Variant)),
+				strconv.Itoa(b.Number), b.File(), strconv.Itoa(page), strconv.Itoa(page + n - 1), lp, roll.SafeCell(country)})
+			page += n
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
