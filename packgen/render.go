@@ -8,7 +8,7 @@ import (
 	"text/template"
 
 	"codeberg.org/go-pdf/fpdf"
-	qrcode "github.com/skip2/go-qrcode"
+	"rsc.io/qr"
 
 	"github.com/ballotpack/ballotpack/packgen/election"
 	"github.com/ballotpack/ballotpack/packgen/layout"
@@ -354,11 +354,11 @@ func AddressLines(m *roll.Member) []string {
 // that opens the voting page.
 func (r *Renderer) codesBox(fl *flow, c *Content) error {
 	pdf, sz := fl.pdf, fl.sz
-	qr := 30.0
+	qrSize := 30.0
 	if c.Member.LargePrint {
-		qr = 36
+		qrSize = 36
 	}
-	h := qr + 6
+	h := qrSize + 6
 	if err := fl.need(h + 2); err != nil {
 		return err
 	}
@@ -366,7 +366,7 @@ func (r *Renderer) codesBox(fl *flow, c *Content) error {
 	pdf.SetLineWidth(0.3)
 	pdf.Rect(marginL, y, bodyW, h, "D")
 	// Each code under its label, left; the QR code right.
-	codeW := bodyW - qr - 14
+	codeW := bodyW - qrSize - 14
 	labelH, codeH := sz.line, sz.code*0.5
 	top := y + (h-2*(labelH+codeH)-2)/2
 	for i, row := range [][2]string{{"Ballot code", c.Code1}, {"Secret code", c.Code2}} {
@@ -376,7 +376,7 @@ func (r *Renderer) codesBox(fl *flow, c *Content) error {
 		pdf.SetFont("mono", "", sz.code)
 		pdf.CellFormat(codeW, codeH, row[1], "", 2, "L", false, 0, "")
 	}
-	if err := drawQR(pdf, c.LetterQR, marginL+bodyW-qr-3, y+3, qr, qrcode.Medium); err != nil {
+	if err := drawQR(pdf, c.LetterQR, marginL+bodyW-qrSize-3, y+3, qrSize, qr.M); err != nil {
 		return err
 	}
 	pdf.SetXY(marginL, y+h+3)
@@ -424,12 +424,12 @@ func (r *Renderer) ballot(pdf *fpdf.Fpdf, c *Content, sz sizes) error {
 	}
 
 	// Code 1 as text and QR code, for the count; never code 2.
-	qr := 26.0
-	y := bottomLimit - qr - 2
-	if err := drawQR(pdf, c.BallotQR, marginL, y, qr, qrcode.Medium); err != nil {
+	qrSize := 26.0
+	y := bottomLimit - qrSize - 2
+	if err := drawQR(pdf, c.BallotQR, marginL, y, qrSize, qr.M); err != nil {
 		return err
 	}
-	pdf.SetXY(marginL+qr+6, y)
+	pdf.SetXY(marginL+qrSize+6, y)
 	pdf.SetFont("sans", "", sz.small+1)
 	pdf.CellFormat(60, sz.line, "Ballot code", "", 2, "L", false, 0, "")
 	pdf.SetFont("mono", "", sz.code)
@@ -439,8 +439,8 @@ func (r *Renderer) ballot(pdf *fpdf.Fpdf, c *Content, sz sizes) error {
 		return err
 	}
 	pdf.SetFont("sans", "", sz.small+0.5)
-	pdf.SetXY(marginL+qr+6, pdf.GetY()+1)
-	pdf.MultiCell(bodyW-qr-6, sz.line*0.9, strings.Join(strings.Fields(ret), " "), "", "L", false)
+	pdf.SetXY(marginL+qrSize+6, pdf.GetY()+1)
+	pdf.MultiCell(bodyW-qrSize-6, sz.line*0.9, strings.Join(strings.Fields(ret), " "), "", "L", false)
 	return nil
 }
 
@@ -450,7 +450,7 @@ func (r *Renderer) mark(pdf *fpdf.Fpdf, c *Content, page, pages int) {
 	pdf.SetFont("sans", "", 7)
 	pdf.SetXY(marginL, markY-3)
 	pdf.CellFormat(140, 4, fmt.Sprintf("Job %s · batch %d · pack %d · page %d of %d", r.job, c.Batch, c.Seq, page, pages), "", 0, "L", false, 0, "")
-	if err := drawQR(pdf, MarkPayload(r.job, c.Batch, c.Seq, page, pages), pageW-marginR-markQR, pageH-5-markQR, markQR, qrcode.Low); err != nil {
+	if err := drawQR(pdf, MarkPayload(r.job, c.Batch, c.Seq, page, pages), pageW-marginR-markQR, pageH-5-markQR, markQR, qr.L); err != nil {
 		pdf.SetError(err)
 	}
 }

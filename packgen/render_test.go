@@ -51,3 +51,26 @@ func TestWriteBatch(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, "batch.pdf"), b.Bytes(), 0o644)
 	}
 }
+
+// BenchmarkWriteBatch renders a batch of 1,000 standard packs.
+func BenchmarkWriteBatch(b *testing.B) {
+	el, cs := sampleContents(b, 40)
+	packs := make([]Content, 1000)
+	for i := range packs {
+		packs[i] = cs[i%len(cs)]
+		packs[i].Member.LargePrint = false
+		packs[i].Seq = i + 1
+	}
+	r := NewRenderer(el, layout.GoFonts, "J00000000")
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if _, err := r.WriteBatch(&buf, packs); err != nil {
+			b.Fatal(err)
+		}
+		n = buf.Len()
+	}
+	b.ReportMetric(float64(n)/1000, "bytes/pack")
+	b.ReportMetric(1000*float64(b.N)/b.Elapsed().Seconds(), "packs/s")
+}
