@@ -305,7 +305,7 @@ func makeBatch(r *Renderer, el *election.Election, dir string, b *Batch, previou
 		contents[i] = PackContent(el, p)
 	}
 	h := sha256.New()
-	n, err := writeAtomic(path, func(w io.Writer) error {
+	n, err := WriteAtomic(path, func(w io.Writer) error {
 		pages, err := r.WriteBatch(io.MultiWriter(w, h), contents)
 		if err == nil && pages != entry.Pages {
 			err = fmt.Errorf("rendered %d pages, expected %d", pages, entry.Pages)
@@ -343,9 +343,9 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// writeAtomic writes path through a temporary file in the same folder,
-// synced before it is renamed into place.
-func writeAtomic(path string, write func(io.Writer) error) (int64, error) {
+// WriteAtomic writes path through a temporary file in the same folder,
+// synced before it is renamed into place, and returns the bytes written.
+func WriteAtomic(path string, write func(io.Writer) error) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return 0, err
@@ -371,20 +371,20 @@ func writeAtomic(path string, write func(io.Writer) error) (int64, error) {
 
 // writeOutputs writes rejects.csv, packs.csv, job.json and SHA256SUMS.
 func writeOutputs(dir string, man *Manifest, batches []*Batch, problems []roll.Problem) error {
-	if _, err := writeAtomic(filepath.Join(dir, RejectsFile), func(w io.Writer) error { return roll.WriteProblems(w, problems) }); err != nil {
+	if _, err := WriteAtomic(filepath.Join(dir, RejectsFile), func(w io.Writer) error { return roll.WriteProblems(w, problems) }); err != nil {
 		return err
 	}
-	if _, err := writeAtomic(filepath.Join(dir, PacksFile), func(w io.Writer) error { return writePacks(w, batches) }); err != nil {
+	if _, err := WriteAtomic(filepath.Join(dir, PacksFile), func(w io.Writer) error { return writePacks(w, batches) }); err != nil {
 		return err
 	}
-	if _, err := writeAtomic(filepath.Join(dir, JobFile), func(w io.Writer) error {
+	if _, err := WriteAtomic(filepath.Join(dir, JobFile), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(man)
 	}); err != nil {
 		return err
 	}
-	_, err := writeAtomic(filepath.Join(dir, SumsFile), func(w io.Writer) error {
+	_, err := WriteAtomic(filepath.Join(dir, SumsFile), func(w io.Writer) error {
 		sums := slices.Clone(man.Batches)
 		slices.SortFunc(sums, func(a, b BatchEntry) int { return cmp.Compare(a.File, b.File) })
 		for _, e := range sums {

@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/ballotpack/ballotpack/packgen"
 	"github.com/ballotpack/ballotpack/packgen/election"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
@@ -104,19 +103,17 @@ func readRoll(path string, el *election.Election, sheet string, strict bool) (*r
 // writeProblems writes the problems CSV through a temporary file, so a
 // failure never leaves half a report.
 func writeProblems(path string, problems []roll.Problem) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	_, err := writeFileAtomic(path, func(w io.Writer) error { return roll.WriteProblems(w, problems) })
+	return err
+}
+
+// writeFileAtomic writes path through a temporary file, synced and renamed.
+func writeFileAtomic(path string, write func(io.Writer) error) (int64, error) {
+	n, err := packgen.WriteAtomic(path, write)
 	if err != nil {
-		return err
+		return 0, fmt.Errorf("writing %s: %w", path, err)
 	}
-	defer os.Remove(tmp.Name())
-	if err := roll.WriteProblems(tmp, problems); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
+	return n, nil
 }
 
 func printSummary(w io.Writer, res *roll.Result, show int) {

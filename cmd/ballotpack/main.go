@@ -15,15 +15,19 @@ const usage = `ballotpack makes postal ballot packs with security codes, and che
 Usage:
     ballotpack check -members roll.xlsx [-election election.yaml] [-rejects rejects.csv]
     ballotpack generate -members roll.xlsx -key election.key [-election election.yaml] -out dist/
+    ballotpack init DIR
     ballotpack keygen -o election.key
     ballotpack keygen -verify-only -from election.key -election ID -o verify.key
+    ballotpack proof -members roll.xlsx [-election election.yaml] [-n 3] -o proof.pdf
     ballotpack verify -key FILE -election ID -member ID [-issue N] CODE1 [CODE2]
     ballotpack help [COMMAND]
 
 Commands:
     check    read the membership roll and say what is wrong with it, row by row
     generate make every member's pack: batch PDFs for the print house, and the manifest
+    init     write the default election file into a folder, to edit
     keygen   make a new master key file, or a verify-only key file from one
+    proof    render a few watermarked packs with placeholder codes, to check wording and layout
     verify   check a member's ballot code (and secret code) offline
 
 Run 'ballotpack help COMMAND' for a command's flags.
@@ -57,7 +61,9 @@ func commands() []command {
 	return []command{
 		{"check", checkUsage, runCheck},
 		{"generate", generateUsage, runGenerate},
+		{"init", initUsage, runInit},
 		{"keygen", keygenUsage, runKeygen},
+		{"proof", proofUsage, runProof},
 		{"verify", verifyUsage, runVerify},
 	}
 }
