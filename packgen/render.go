@@ -88,9 +88,12 @@ var (
 
 func (r *Renderer) newDoc() *fpdf.Fpdf {
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	pdf.AddUTF8FontFromBytes("sans", "", r.fonts.Regular)
-	pdf.AddUTF8FontFromBytes("sans", "B", r.fonts.Bold)
-	pdf.AddUTF8FontFromBytes("mono", "", r.fonts.Mono)
+	// fpdf writes into the font bytes it is given (utf8FontFile.getMetrics
+	// appends to a slice of them), which races between documents and changes
+	// later output: each document gets its own copy.
+	pdf.AddUTF8FontFromBytes("sans", "", bytes.Clone(r.fonts.Regular))
+	pdf.AddUTF8FontFromBytes("sans", "B", bytes.Clone(r.fonts.Bold))
+	pdf.AddUTF8FontFromBytes("mono", "", bytes.Clone(r.fonts.Mono))
 	pdf.SetMargins(marginL, marginTop, marginR)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCreationDate(r.el.LetterDate)
@@ -112,7 +115,9 @@ type owner struct {
 }
 
 // WriteBatch renders packs into one PDF on w and returns its page count.
-func (r *Renderer) WriteBatch(w io.Writer, packs []Content) (int, error) {
+// Several batches may be written at once.
+func (shared *Renderer) WriteBatch(w io.Writer, packs []Content) (int, error) {
+	r := *shared // this batch's own page bookkeeping
 	pdf := r.newDoc()
 	var own owner
 	pdf.SetFooterFunc(func() {
@@ -125,7 +130,6 @@ func (r *Renderer) WriteBatch(w io.Writer, packs []Content) (int, error) {
 			own = owner{c: c, start: pdf.PageNo(), pages: PagesPerPack(c.Member.LargePrint)}
 		}
 	}
-	defer func() { r.onNewPage = nil }()
 	for i := range packs {
 		c := &packs[i]
 		start, pages := pdf.PageNo()+1, PagesPerPack(c.Member.LargePrint)
