@@ -38,15 +38,20 @@ func qrModules(payload string, level qr.Level) (bits [][]bool, err error) {
 	return bits, nil
 }
 
-// drawQR draws a QR code as black rectangles, one per run of dark modules
-// in a row, with its top left corner at x, y and side size (mm).
+// drawQR draws a QR code in pure black with its top left corner at x, y
+// and side size (mm): one path, in module units, of a rectangle for each
+// run of dark modules in a row.
 func drawQR(pdf *fpdf.Fpdf, payload string, x, y, size float64, level qr.Level) error {
 	bits, err := qrModules(payload, level)
 	if err != nil {
 		return err
 	}
-	m := size / float64(len(bits))
-	pdf.SetFillColor(0, 0, 0)
+	k := pdf.GetConversionRatio() // points per mm
+	_, pageHeight := pdf.GetPageSize()
+	m := size / float64(len(bits)) * k
+	var b strings.Builder
+	// Save the state, fill black, and map module (col, row) to the page.
+	fmt.Fprintf(&b, "q 0 g %.4f 0 0 %.4f %.2f %.2f cm\n", m, -m, x*k, (pageHeight-y)*k)
 	for row, line := range bits {
 		for col := 0; col < len(line); {
 			if !line[col] {
@@ -57,9 +62,11 @@ func drawQR(pdf *fpdf.Fpdf, payload string, x, y, size float64, level qr.Level) 
 			for col < len(line) && line[col] {
 				col++
 			}
-			pdf.Rect(x+float64(start)*m, y+float64(row)*m, float64(col-start)*m, m, "F")
+			fmt.Fprintf(&b, "%d %d %d 1 re\n", start, row, col-start)
 		}
 	}
+	b.WriteString("f Q")
+	pdf.RawWriteStr(b.String())
 	return nil
 }
 
