@@ -58,6 +58,10 @@ type Renderer struct {
 	Proof bool // watermark every page PROOF — NOT VALID FOR VOTING
 
 	onNewPage func(*Content) // set by WriteBatch: a page of this pack began
+
+	// Per document, set by templates: what every standard pack shares.
+	letterTpl, ballotTpl fpdf.Template
+	greetingLines        int
 }
 
 // NewRenderer returns a renderer for el; job names the run in every page's
@@ -107,6 +111,48 @@ func (r *Renderer) newDoc() *fpdf.Fpdf {
 	return pdf
 }
 
+// A pass says what a drawing run puts on paper. Content that is the same in
+// every standard pack is drawn once per batch into a template (passStatic)
+// that each page reuses; the rest is drawn over it (passDynamic). Layout is
+// computed the same way in every pass, so both land where they belong.
+type pass uint8
+
+const (
+	passAll     pass = iota // everything, directly on the page
+	passStatic              // only what every pack shares
+	passDynamic             // only what is the pack's own
+)
+
+// on reports whether this pass draws content that is static or not.
+func (p pass) on(static bool) bool { return p == passAll || (p == passStatic) == static }
+
+// cell draws a one-line cell, or only moves past it when this pass does not
+// draw it; ln as for fpdf.CellFormat (0 right, 1 next line, 2 below).
+func cell(pdf *fpdf.Fpdf, draw bool, w, h float64, text string, ln int, align string) {
+	if draw {
+		pdf.CellFormat(w, h, text, "", ln, align, false, 0, "")
+		return
+	}
+	switch x, y := pdf.GetXY(); ln {
+	case 0:
+		pdf.SetX(x + w)
+	case 1:
+		pdf.SetY(y + h)
+	default:
+		pdf.SetY(y + h)
+		pdf.SetX(x)
+	}
+}
+
+// multi draws a wrapped block like fpdf.MultiCell, or only moves past it.
+func multi(pdf *fpdf.Fpdf, draw bool, w, h float64, text, align string) {
+	if draw {
+		pdf.MultiCell(w, h, text, "", align, false)
+		return
+	}
+	pdf.SetY(pdf.GetY() + h*float64(len(pdf.SplitText(text, w))))
+}
+
 // owner is the pack the current page belongs to, for the integrity mark
 // that the footer draws when the page is finished.
 type owner struct {
@@ -130,6 +176,7 @@ func (shared *Renderer) WriteBatch(w io.Writer, packs []Content) (int, error) {
 			own = owner{c: c, start: pdf.PageNo(), pages: PagesPerPack(c.Member.LargePrint)}
 		}
 	}
+	r.templates(pdf)
 	for i := range packs {
 		c := &packs[i]
 		start, pages := pdf.PageNo()+1, PagesPerPack(c.Member.LargePrint)
@@ -151,12 +198,82 @@ func (r *Renderer) pack(pdf *fpdf.Fpdf, c *Content, pages int) error {
 	if c.Member.LargePrint {
 		sz = largeSizes
 	}
-	letterPages := pages - 1
-	if err := r.letter(pdf, c, sz, letterPages); err != nil {
+	letterPass, ballotPass := passAll, passAll
+	if r.letterTpl != nil && r.fitsTemplate(pdf, c) {
+		letterPass = passDynamic
+	}
+	if r.ballotTpl != nil && !c.Member.LargePrint {
+		ballotPass = passDynamic
+	}
+	if err := r.letter(pdf, c, sz, pages-1, letterPass); err != nil {
 		return err
 	}
-	return r.ballot(pdf, c, sz)
+	return r.ballot(pdf, c, sz, ballotPass)
 }
+
+// templates draws, once per document, the parts of a standard pack's
+// letter and ballot paper that every pack shares, when the election's
+// wording allows: texts that do not change with the member.
+func (r *Renderer) templates(pdf *fpdf.Fpdf) {
+	r.letterTpl, r.ballotTpl = nil, nil
+	sample := r.el.SampleFields()
+	other := sample
+	other.Name, other.Forename, other.Surname, other.MembershipNumber = "Mx Other Person-Longer", "Other", "Person-Longer", "9999999"
+	w := r.el.Wording
+	same := func(ts ...*template.Template) bool {
+		for _, t := range ts {
+			a, errA := exec(t, sample)
+			b, errB := exec(t, other)
+			if errA != nil || errB != nil || a != b {
+				return false
+			}
+		}
+		return true
+	}
+	probe := &Content{Member: &roll.Member{ID: sample.MembershipNumber, Surname: sample.Surname}, Fields: sample}
+	if same(w.Introduction, w.Online, w.Postal, w.Deadline, w.Rule, w.Closing) {
+		var err error
+		tpl := pdf.CreateTemplate(func(t *fpdf.Tpl) {
+			t.SetMargins(marginL, marginTop, marginR)
+			t.SetAutoPageBreak(false, 0)
+			err = r.letter(&t.Fpdf, probe, standardSizes, 1, passStatic)
+		})
+		if err == nil {
+			r.letterTpl = tpl
+			pdf.SetFont("sans", "", standardSizes.body)
+			r.greetingLines = len(pdf.SplitText(firstOf(exec(w.Greeting, sample)), bodyW))
+		}
+	}
+	if same(w.BallotInstruction) {
+		var err error
+		tpl := pdf.CreateTemplate(func(t *fpdf.Tpl) {
+			t.SetMargins(marginL, marginTop, marginR)
+			t.SetAutoPageBreak(false, 0)
+			err = r.ballot(&t.Fpdf, probe, standardSizes, passStatic)
+		})
+		if err == nil {
+			r.ballotTpl = tpl
+		}
+	}
+}
+
+// fitsTemplate reports whether pack c's letter can be drawn over the
+// letter template: a standard, first-issue pack whose greeting takes as
+// many lines as the sample's.
+func (r *Renderer) fitsTemplate(pdf *fpdf.Fpdf, c *Content) bool {
+	if c.Member.LargePrint || c.Replacement {
+		return false
+	}
+	g, err := exec(r.el.Wording.Greeting, c.Fields)
+	if err != nil {
+		return false
+	}
+	pdf.SetFont("sans", "", standardSizes.body)
+	return len(pdf.SplitText(g, bodyW)) == r.greetingLines
+}
+
+// firstOf returns s, ignoring err: for texts already tried at load time.
+func firstOf(s string, _ error) string { return s }
 
 // exec runs one of the election's texts for this pack.
 func exec(t *template.Template, f election.Fields) (string, error) {
@@ -176,13 +293,14 @@ type flow struct {
 	c             *Content
 	sz            sizes
 	page, maxPage int
+	pass          pass
 }
 
 func (fl *flow) need(h float64) error {
 	if fl.pdf.GetY()+h <= bottomLimit {
 		return nil
 	}
-	if fl.page == fl.maxPage {
+	if fl.page == fl.maxPage || fl.pass == passStatic {
 		return fmt.Errorf("the letter does not fit on %d page(s): shorten the wording in the election file", fl.maxPage)
 	}
 	fl.page++
@@ -191,7 +309,7 @@ func (fl *flow) need(h float64) error {
 	return nil
 }
 
-func (fl *flow) paragraphs(text string, style string, size float64) error {
+func (fl *flow) paragraphs(text string, style string, size float64, static bool) error {
 	for _, para := range strings.Split(text, "\n\n") {
 		para = strings.Join(strings.Fields(para), " ")
 		if para == "" {
@@ -204,9 +322,9 @@ func (fl *flow) paragraphs(text string, style string, size float64) error {
 				return err
 			}
 			fl.pdf.SetX(marginL)
-			fl.pdf.CellFormat(bodyW, fl.sz.line, l, "", 1, "L", false, 0, "")
+			cell(fl.pdf, fl.pass.on(static), bodyW, fl.sz.line, l, 1, "L")
 		}
-		fl.pdf.Ln(fl.sz.line * 0.5)
+		fl.pdf.SetY(fl.pdf.GetY() + fl.sz.line*0.5)
 	}
 	return nil
 }
@@ -215,10 +333,9 @@ func (fl *flow) heading(text string) error {
 	if err := fl.need(fl.sz.line * 3); err != nil {
 		return err
 	}
-	fl.pdf.Ln(fl.sz.line * 0.3)
+	fl.pdf.SetY(fl.pdf.GetY() + fl.sz.line*0.3)
 	fl.pdf.SetFont("sans", "B", fl.sz.heading)
-	fl.pdf.SetX(marginL)
-	fl.pdf.CellFormat(bodyW, fl.sz.line*1.2, text, "", 1, "L", false, 0, "")
+	cell(fl.pdf, fl.pass.on(true), bodyW, fl.sz.line*1.2, text, 1, "L")
 	return nil
 }
 
@@ -232,38 +349,45 @@ func (r *Renderer) newPage(pdf *fpdf.Fpdf, c *Content) {
 	}
 }
 
-func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int) error {
+func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p pass) error {
 	el := r.el
-	r.newPage(pdf, c)
+	if p != passStatic {
+		r.newPage(pdf, c)
+	}
+	if p == passDynamic {
+		pdf.UseTemplate(r.letterTpl)
+	}
 
 	// Return address, top right.
 	pdf.SetFont("sans", "B", 12)
 	pdf.SetXY(110, marginTop)
-	pdf.CellFormat(pageW-110-marginR, 5.5, el.Organisation, "", 2, "R", false, 0, "")
+	cell(pdf, p.on(true), pageW-110-marginR, 5.5, el.Organisation, 2, "R")
 	pdf.SetFont("sans", "", 9)
 	for _, l := range el.ReturnAddress {
-		pdf.CellFormat(pageW-110-marginR, 4, l, "", 2, "R", false, 0, "")
+		cell(pdf, p.on(true), pageW-110-marginR, 4, l, 2, "R")
 	}
 
-	r.address(pdf, c.Member)
+	if p.on(false) {
+		r.address(pdf, c.Member)
+		// Date and membership number, right, level with the window's foot.
+		win := windows[el.Envelope]
+		pdf.SetFont("sans", "", sz.small+1)
+		pdf.SetXY(120, win.y+win.h-9)
+		pdf.CellFormat(pageW-120-marginR, 4.5, el.LetterDate.Format("2 January 2006"), "", 2, "R", false, 0, "")
+		pdf.CellFormat(pageW-120-marginR, 4.5, "Membership number "+c.Member.ID, "", 2, "R", false, 0, "")
+	}
 
-	// Date and membership number, right, level with the window's foot.
 	win := windows[el.Envelope]
-	pdf.SetFont("sans", "", sz.small+1)
-	pdf.SetXY(120, win.y+win.h-9)
-	pdf.CellFormat(pageW-120-marginR, 4.5, el.LetterDate.Format("2 January 2006"), "", 2, "R", false, 0, "")
-	pdf.CellFormat(pageW-120-marginR, 4.5, "Membership number "+c.Member.ID, "", 2, "R", false, 0, "")
-
 	pdf.SetXY(marginL, win.y+win.h+8)
 	pdf.SetFont("sans", "B", sz.title)
 	title := el.Title
 	if c.Replacement {
 		title += " — replacement pack"
 	}
-	pdf.MultiCell(bodyW, sz.line*1.4, title, "", "L", false)
-	pdf.Ln(sz.line * 0.5)
+	multi(pdf, p.on(true), bodyW, sz.line*1.4, title, "L")
+	pdf.SetY(pdf.GetY() + sz.line*0.5)
 
-	fl := &flow{pdf: pdf, r: r, c: c, sz: sz, page: 1, maxPage: maxPages}
+	fl := &flow{pdf: pdf, r: r, c: c, sz: sz, page: 1, maxPage: maxPages, pass: p}
 	w := el.Wording
 	texts := map[string]string{}
 	for name, t := range map[string]*template.Template{
@@ -277,16 +401,16 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int) er
 		texts[name] = s
 	}
 	steps := []func() error{
-		func() error { return fl.paragraphs(texts["greeting"], "", sz.body) },
-		func() error { return fl.paragraphs(texts["introduction"], "", sz.body) },
+		func() error { return fl.paragraphs(texts["greeting"], "", sz.body, false) },
+		func() error { return fl.paragraphs(texts["introduction"], "", sz.body, true) },
 		func() error { return fl.heading("How to vote online") },
-		func() error { return fl.paragraphs(texts["online"], "", sz.body) },
+		func() error { return fl.paragraphs(texts["online"], "", sz.body, true) },
 		func() error { return r.codesBox(fl, c) },
 		func() error { return fl.heading("How to vote by post") },
-		func() error { return fl.paragraphs(texts["postal"], "", sz.body) },
-		func() error { return fl.paragraphs(texts["deadline"], "B", sz.body) },
-		func() error { return fl.paragraphs(texts["rule"], "B", sz.body) },
-		func() error { return fl.paragraphs(texts["closing"], "", sz.body) },
+		func() error { return fl.paragraphs(texts["postal"], "", sz.body, true) },
+		func() error { return fl.paragraphs(texts["deadline"], "B", sz.body, true) },
+		func() error { return fl.paragraphs(texts["rule"], "B", sz.body, true) },
+		func() error { return fl.paragraphs(texts["closing"], "", sz.body, true) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -367,8 +491,11 @@ func (r *Renderer) codesBox(fl *flow, c *Content) error {
 		return err
 	}
 	y := pdf.GetY() + 1
-	pdf.SetLineWidth(0.3)
-	pdf.Rect(marginL, y, bodyW, h, "D")
+	p := fl.pass
+	if p.on(true) {
+		pdf.SetLineWidth(0.3)
+		pdf.Rect(marginL, y, bodyW, h, "D")
+	}
 	// Each code under its label, left; the QR code right.
 	codeW := bodyW - qrSize - 14
 	labelH, codeH := sz.line, sz.code*0.5
@@ -376,20 +503,61 @@ func (r *Renderer) codesBox(fl *flow, c *Content) error {
 	for i, row := range [][2]string{{"Ballot code", c.Code1}, {"Secret code", c.Code2}} {
 		pdf.SetXY(marginL+5, top+float64(i)*(labelH+codeH+2))
 		pdf.SetFont("sans", "", sz.body-1)
-		pdf.CellFormat(codeW, labelH, row[0], "", 2, "L", false, 0, "")
+		cell(pdf, p.on(true), codeW, labelH, row[0], 2, "L")
 		pdf.SetFont("mono", "", sz.code)
-		pdf.CellFormat(codeW, codeH, row[1], "", 2, "L", false, 0, "")
+		cell(pdf, p.on(false), codeW, codeH, row[1], 2, "L")
 	}
-	if err := drawQR(pdf, c.LetterQR, marginL+bodyW-qrSize-3, y+3, qrSize, qr.M); err != nil {
-		return err
+	if p.on(false) {
+		if err := drawQR(pdf, c.LetterQR, marginL+bodyW-qrSize-3, y+3, qrSize, qr.M); err != nil {
+			return err
+		}
 	}
 	pdf.SetXY(marginL, y+h+3)
 	return nil
 }
 
-func (r *Renderer) ballot(pdf *fpdf.Fpdf, c *Content, sz sizes) error {
+func (r *Renderer) ballot(pdf *fpdf.Fpdf, c *Content, sz sizes, p pass) error {
 	el := r.el
-	r.newPage(pdf, c)
+	if p != passStatic {
+		r.newPage(pdf, c)
+	}
+	if p == passDynamic {
+		pdf.UseTemplate(r.ballotTpl)
+	}
+	if p.on(true) {
+		if err := r.ballotStatic(pdf, c, sz); err != nil {
+			return err
+		}
+	}
+	if !p.on(false) {
+		return nil
+	}
+
+	// Code 1 as text and QR code, for the count; never code 2.
+	qrSize := 26.0
+	y := bottomLimit - qrSize - 2
+	if err := drawQR(pdf, c.BallotQR, marginL, y, qrSize, qr.M); err != nil {
+		return err
+	}
+	pdf.SetXY(marginL+qrSize+6, y)
+	pdf.SetFont("sans", "", sz.small+1)
+	pdf.CellFormat(60, sz.line, "Ballot code", "", 2, "L", false, 0, "")
+	pdf.SetFont("mono", "", sz.code)
+	pdf.CellFormat(80, sz.line*1.6, c.Code1, "", 2, "L", false, 0, "")
+	ret, err := exec(el.Wording.BallotReturn, c.Fields)
+	if err != nil {
+		return err
+	}
+	pdf.SetFont("sans", "", sz.small+0.5)
+	pdf.SetXY(marginL+qrSize+6, pdf.GetY()+1)
+	pdf.MultiCell(bodyW-qrSize-6, sz.line*0.9, strings.Join(strings.Fields(ret), " "), "", "L", false)
+	return nil
+}
+
+// ballotStatic draws what every ballot paper shares: title, instruction,
+// candidates and their boxes.
+func (r *Renderer) ballotStatic(pdf *fpdf.Fpdf, c *Content, sz sizes) error {
+	el := r.el
 	pdf.SetXY(marginL, marginTop+4)
 	pdf.SetFont("sans", "B", sz.title+3)
 	pdf.CellFormat(bodyW, sz.line*2, "BALLOT PAPER", "", 1, "C", false, 0, "")
@@ -426,25 +594,6 @@ func (r *Renderer) ballot(pdf *fpdf.Fpdf, c *Content, sz sizes) error {
 		pdf.SetLineWidth(0.4)
 		pdf.SetXY(marginL, y+rowH)
 	}
-
-	// Code 1 as text and QR code, for the count; never code 2.
-	qrSize := 26.0
-	y := bottomLimit - qrSize - 2
-	if err := drawQR(pdf, c.BallotQR, marginL, y, qrSize, qr.M); err != nil {
-		return err
-	}
-	pdf.SetXY(marginL+qrSize+6, y)
-	pdf.SetFont("sans", "", sz.small+1)
-	pdf.CellFormat(60, sz.line, "Ballot code", "", 2, "L", false, 0, "")
-	pdf.SetFont("mono", "", sz.code)
-	pdf.CellFormat(80, sz.line*1.6, c.Code1, "", 2, "L", false, 0, "")
-	ret, err := exec(el.Wording.BallotReturn, c.Fields)
-	if err != nil {
-		return err
-	}
-	pdf.SetFont("sans", "", sz.small+0.5)
-	pdf.SetXY(marginL+qrSize+6, pdf.GetY()+1)
-	pdf.MultiCell(bodyW-qrSize-6, sz.line*0.9, strings.Join(strings.Fields(ret), " "), "", "L", false)
 	return nil
 }
 
