@@ -2,6 +2,7 @@ package packgen
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -49,9 +50,9 @@ func drawQR(pdf *fpdf.Fpdf, payload string, x, y, size float64, level qr.Level) 
 	k := pdf.GetConversionRatio() // points per mm
 	_, pageHeight := pdf.GetPageSize()
 	m := size / float64(len(bits)) * k
-	var b strings.Builder
 	// Save the state, fill black, and map module (col, row) to the page.
-	fmt.Fprintf(&b, "q 0 g %.4f 0 0 %.4f %.2f %.2f cm\n", m, -m, x*k, (pageHeight-y)*k)
+	b := make([]byte, 0, 64+len(bits)*len(bits)*3)
+	b = fmt.Appendf(b, "q 0 g %.4f 0 0 %.4f %.2f %.2f cm\n", m, -m, x*k, (pageHeight-y)*k)
 	for row, line := range bits {
 		for col := 0; col < len(line); {
 			if !line[col] {
@@ -62,11 +63,16 @@ func drawQR(pdf *fpdf.Fpdf, payload string, x, y, size float64, level qr.Level) 
 			for col < len(line) && line[col] {
 				col++
 			}
-			fmt.Fprintf(&b, "%d %d %d 1 re\n", start, row, col-start)
+			b = strconv.AppendInt(b, int64(start), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(row), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(col-start), 10)
+			b = append(b, " 1 re\n"...)
 		}
 	}
-	b.WriteString("f Q")
-	pdf.RawWriteStr(b.String())
+	b = append(b, "f Q"...)
+	pdf.RawWriteStr(string(b))
 	return nil
 }
 
