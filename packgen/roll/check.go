@@ -205,7 +205,7 @@ func (c *checker) row(n int, cells []string, rowErr error) {
 	}
 
 	if m.ID != "" {
-		c.ids[m.ID] = append(c.ids[m.ID], n)
+		c.ids.add(m.ID, n)
 	}
 	if !c.rejected[n] {
 		if len(c.pending) == 0 || len(c.pending[len(c.pending)-1]) == cap(c.pending[len(c.pending)-1]) {

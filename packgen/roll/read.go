@@ -23,7 +23,7 @@ func ReadFile(path string, opts Options) (*Result, error) {
 	if opts.Coverage == nil {
 		opts.Coverage = layout.DefaultCoverage
 	}
-	c := &checker{opts: &opts, res: res, ids: map[string][]int{}}
+	c := &checker{opts: &opts, res: res, ids: newGroups()}
 
 	if err := c.findHeader(src); err != nil {
 		return nil, err
@@ -56,7 +56,7 @@ type checker struct {
 	// need the whole roll; rejected marks rows (by file row) already rejected.
 	pending  [][]Member // in chunks, so a long roll is not copied as it grows
 	rejected map[int]bool
-	ids      map[string][]int // membership number → every row giving it
+	ids      *groups // membership number → every row giving it
 	excluded map[int]bool
 }
 
@@ -161,10 +161,7 @@ func blank(cells []string) bool {
 func (c *checker) finish() {
 	res := c.res
 	// Every row sharing a membership number is rejected.
-	for id, rows := range c.ids {
-		if len(rows) < 2 {
-			continue
-		}
+	for id, rows := range c.ids.dups {
 		for _, r := range rows {
 			c.problem(r, c.cols.fieldHeading(FieldMemberID), id, Reject, "duplicate membership number",
 				fmt.Sprintf("membership number %s is also on %s: no one can tell which is right; correct the roll", id, otherRows(rows, r)))
@@ -175,12 +172,13 @@ func (c *checker) finish() {
 		n += len(chunk)
 	}
 	kept := make([]Member, 0, n)
-	for _, chunk := range c.pending {
+	for i, chunk := range c.pending {
 		for _, m := range chunk {
 			if !c.rejected[m.Row] {
 				kept = append(kept, m)
 			}
 		}
+		c.pending[i] = nil // let the chunk go while the rest is copied
 	}
 	c.probableDuplicates(kept)
 	res.Members = slices.DeleteFunc(kept, func(m Member) bool { return c.rejected[m.Row] || c.excluded[m.Row] })
@@ -201,23 +199,18 @@ func (c *checker) probableDuplicates(ms []Member) {
 	if c.opts.Strict {
 		sev = Reject
 	}
-	byName, byEmail := map[string][]int{}, map[string][]int{}
+	byName, byEmail := newGroups(), newGroups()
 	for i := range ms {
 		m := &ms[i]
 		if m.Postcode != "" {
-			k := foldName(m.Forename+" "+m.Surname) + "|" + strings.ToUpper(strings.ReplaceAll(m.Postcode, " ", ""))
-			byName[k] = append(byName[k], i)
+			byName.add(foldName(m.Forename+" "+m.Surname)+"|"+strings.ToUpper(strings.ReplaceAll(m.Postcode, " ", "")), i)
 		}
 		if m.Email != "" {
-			k := strings.ToLower(m.Email)
-			byEmail[k] = append(byEmail[k], i)
+			byEmail.add(strings.ToLower(m.Email), i)
 		}
 	}
-	report := func(groups map[string][]int, col Field, what string) {
-		for _, idx := range groups {
-			if len(idx) < 2 {
-				continue
-			}
+	report := func(g *groups, col Field, what string) {
+		for _, idx := range g.dups {
 			rows := make([]int, len(idx))
 			for j, i := range idx {
 				rows[j] = ms[i].Row
@@ -246,6 +239,27 @@ func membershipList(ms []Member, idx []int, self int) string {
 		}
 	}
 	return strings.Join(ids, ", ")
+}
+
+// groups finds keys given more than once, keeping little for the rest: a
+// roll has 160,000 keys and a handful of duplicates.
+type groups struct {
+	first map[string]int   // key → the first value given it
+	dups  map[string][]int // key → every value, for keys given more than once
+}
+
+func newGroups() *groups { return &groups{first: map[string]int{}, dups: map[string][]int{}} }
+
+func (g *groups) add(key string, v int) {
+	if d, ok := g.dups[key]; ok {
+		g.dups[key] = append(d, v)
+		return
+	}
+	if f, ok := g.first[key]; ok {
+		g.dups[key] = []int{f, v}
+		return
+	}
+	g.first[key] = v
 }
 
 // otherRows names the rows of rows other than self.

@@ -76,13 +76,12 @@ func open(path string, opts *Options, res *Result) (source, error) {
 	return openCSV(path, res)
 }
 
-// xlsxSource reads one sheet with excelize's streaming row iterator.
+// xlsxSource reads one sheet with sheetReader, a streaming reader of the
+// worksheet XML; excelize only checks that the workbook opens and lists
+// its sheets.
 type xlsxSource struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	n    int
-	row  []string
-	err  error
+	zr   *zip.ReadCloser
+	rows *sheetReader
 }
 
 func openXLSX(path string, opts *Options, res *Result) (source, error) {
@@ -97,25 +96,30 @@ func openXLSX(path string, opts *Options, res *Result) (source, error) {
 	if err != nil {
 		return nil, fail(ErrNotSpreadsheet, "the xlsx file is damaged: it is not a readable zip archive ("+err.Error()+")")
 	}
+	closeOnErr := func(err error) (source, error) { zr.Close(); return nil, err }
 	var total uint64
 	for _, e := range zr.File {
 		total += e.UncompressedSize64
 	}
-	zr.Close()
 	if total > uint64(limit) {
-		return nil, fail(ErrTooLarge, fmt.Sprintf("the workbook unpacks to %s, more than the %s limit: no membership roll needs that much, so it is damaged or not what it seems", megabytes(int64(total)), megabytes(limit)))
+		return closeOnErr(fail(ErrTooLarge, fmt.Sprintf("the workbook unpacks to %s, more than the %s limit: no membership roll needs that much, so it is damaged or not what it seems", megabytes(int64(total)), megabytes(limit))))
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{
 		UnzipSizeLimit:    limit,
 		UnzipXMLSizeLimit: min(16<<20, limit),
-		ShortDatePattern:  "yyyy-mm-dd",
 	})
 	if err != nil {
-		return nil, fail(ErrNotSpreadsheet, "the xlsx file is damaged and cannot be read ("+err.Error()+"): open it in Excel and save it again")
+		return closeOnErr(fail(ErrNotSpreadsheet, "the xlsx file is damaged and cannot be read ("+err.Error()+"): open it in Excel and save it again"))
 	}
-	closeOnErr := func(err error) (source, error) { f.Close(); return nil, err }
-
 	sheets := f.GetSheetList()
+	props, perr := f.GetWorkbookProps()
+	date1904 := perr == nil && props.Date1904 != nil && *props.Date1904
+	f.Close() // the rows are read by sheetReader, from zr
+
+	book, err := openBook(&zr.Reader, date1904)
+	if err != nil {
+		return closeOnErr(fail(ErrNotSpreadsheet, "the xlsx file is damaged and cannot be read ("+err.Error()+"): open it in Excel and save it again"))
+	}
 	var sheet string
 	if opts.Sheet != "" {
 		for _, s := range sheets {
@@ -128,7 +132,7 @@ func openXLSX(path string, opts *Options, res *Result) (source, error) {
 		}
 	} else {
 		for _, s := range sheets {
-			empty, err := sheetEmpty(f, s)
+			empty, err := sheetEmpty(book, s)
 			if err != nil {
 				return closeOnErr(fail(ErrMalformed, fmt.Sprintf("sheet %q cannot be read (%v)", s, err)))
 			}
@@ -145,58 +149,45 @@ func openXLSX(path string, opts *Options, res *Result) (source, error) {
 		}
 	}
 	res.Sheet = sheet
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
+	if date1904 {
 		res.date1904 = true
 		res.Notes = append(res.Notes, "the workbook counts dates from 1904 (a Mac Excel setting); dates were read accordingly")
 	}
-	rows, err := f.Rows(sheet)
+	rows, err := book.openSheet(sheet)
 	if err != nil {
 		return closeOnErr(fail(ErrMalformed, fmt.Sprintf("sheet %q cannot be read (%v)", sheet, err)))
 	}
-	return &xlsxSource{f: f, rows: rows}, nil
+	return &xlsxSource{zr: zr, rows: rows}, nil
 }
 
-func sheetEmpty(f *excelize.File, sheet string) (bool, error) {
-	rows, err := f.Rows(sheet)
+// sheetEmpty reports whether a sheet has no cell with anything but spaces
+// in it; it stops at the first cell that has.
+func sheetEmpty(book *xlsxBook, sheet string) (bool, error) {
+	rows, err := book.openSheet(sheet)
 	if err != nil {
 		return false, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		cells, err := rows.Columns()
-		if err != nil {
-			return false, err
-		}
-		for _, c := range cells {
-			if strings.TrimSpace(c) != "" {
-				return false, nil
-			}
+		if _, cells := rows.Row(); !blank(cells) {
+			return false, nil
 		}
 	}
-	return true, rows.Error()
+	return true, rows.Err()
 }
 
-func (s *xlsxSource) Next() bool {
-	if s.err != nil || !s.rows.Next() {
-		return false
-	}
-	s.n++
-	s.row, s.err = s.rows.Columns()
-	return s.err == nil
+func (s *xlsxSource) Next() bool { return s.rows.Next() }
+
+func (s *xlsxSource) Row() (int, []string, error) {
+	n, cells := s.rows.Row()
+	return n, cells, nil
 }
 
-func (s *xlsxSource) Row() (int, []string, error) { return s.n, s.row, nil }
-
-func (s *xlsxSource) Err() error {
-	if s.err != nil {
-		return s.err
-	}
-	return s.rows.Error()
-}
+func (s *xlsxSource) Err() error { return s.rows.Err() }
 
 func (s *xlsxSource) Close() error {
 	err := s.rows.Close()
-	if cerr := s.f.Close(); err == nil {
+	if cerr := s.zr.Close(); err == nil {
 		err = cerr
 	}
 	return err
