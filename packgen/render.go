@@ -617,4 +617,8 @@ func (r *Renderer) watermark(pdf *fpdf.Fpdf) {
 	pdf.Text(pageW/2-pdf.GetStringWidth(text)/2, pageH/2, text)
 	pdf.SetTextColor(0, 0, 0)
 	pdf.TransformEnd()
+	// And once across the top, where it reads (and extracts) as a line.
+	pdf.SetFont("sans", "B", 9)
+	pdf.SetXY(marginL, 5)
+	pdf.CellFormat(bodyW, 4, text, "", 0, "C", false, 0, "")
 }

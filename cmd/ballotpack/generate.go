@@ -109,7 +109,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	}
 	t := r.Manifest.Totals
 	fmt.Fprintf(e.stdout, "%s: job %s, election %s, key %s\n", *out, r.Manifest.Job, el.ID, issuer.KeyID())
-	fmt.Fprintf(e.stdout, "  %d rows read: %d packs made, %d rows rejected, %d ineligible (reasons in %s)\n",
+	fmt.Fprintf(e.stdout, "  %d rows read: %d packs made, %d rejected, %d ineligible (reasons in %s)\n",
 		t.RowsRead, t.Packs, t.Rejected, t.Ineligible, filepath.Join(*out, packgen.RejectsFile))
 	fmt.Fprintf(e.stdout, "  %d batches (%d written, %d already complete), %d pages on %d sheets, %d large print, %d overseas\n",
 		t.Batches, r.Made, r.Kept, t.Pages, t.Sheets, t.LargePrint, t.Overseas)
