@@ -131,7 +131,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	workers := cmp.Or(opts.Workers, runtime.NumCPU())
 	fonts := opts.Fonts
 	if fonts.Regular == nil {
-		fonts = layout.GoFonts
+		fonts = el.FontSet
 	}
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
 		return nil, err

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/ballotpack/ballotpack/packgen"
-	"github.com/ballotpack/ballotpack/packgen/layout"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
 
@@ -89,7 +88,7 @@ func runProof(ctx context.Context, e *env, args []string) error {
 		contents[i] = packgen.Content{Member: m, Fields: f, Code1: proofCode1, Code2: proofCode2,
 			LetterQR: proofQR, BallotQR: proofQR, Seq: i + 1, Batch: 0}
 	}
-	r := packgen.NewRenderer(el, layout.GoFonts, "PROOF")
+	r := packgen.NewRenderer(el, el.FontSet, "PROOF")
 	r.Proof = true
 	pages := 0
 	if _, err := writeFileAtomic(*out, func(w io.Writer) error {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,8 +20,10 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/image/font/sfnt"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/packgen/layout"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 	"github.com/ballotpack/ballotpack/templates"
 )
@@ -40,7 +43,9 @@ type Election struct {
 	Candidates    []Candidate
 	Envelope      Envelope
 	BatchSize     int
-	Fonts         Fonts
+	Fonts         Fonts          // the file names, as written
+	FontSet       layout.FontSet // the faces: the named files, or the embedded Go fonts
+	Coverage      *layout.Coverage
 	Wording       Wording
 
 	// Columns maps fields to roll column headings the reader would not
@@ -284,6 +289,9 @@ func Parse(source string, b []byte) (*Election, error) {
 	if err := e.parseWording(source, f.Wording); err != nil {
 		return nil, err
 	}
+	if err := e.loadFonts(source); err != nil {
+		return nil, err
+	}
 	if len(f.Columns) > 0 {
 		e.Columns = map[roll.Field]string{}
 		for k, v := range f.Columns {
@@ -310,6 +318,49 @@ func Parse(source string, b []byte) (*Election, error) {
 		}
 	}
 	return e, nil
+}
+
+// loadFonts reads the TrueType files the election names, relative to the
+// election file's folder, and checks they can print what a pack needs.
+func (e *Election) loadFonts(source string) error {
+	e.FontSet, e.Coverage = layout.GoFonts, layout.DefaultCoverage
+	if e.Fonts == (Fonts{}) {
+		return nil
+	}
+	load := func(setting, name string, dflt []byte) ([]byte, error) {
+		if name == "" {
+			return dflt, nil
+		}
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(filepath.Dir(source), name)
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, &Error{Source: source, Setting: setting, Msg: err.Error()}
+		}
+		if _, err := sfnt.Parse(b); err != nil {
+			return nil, &Error{Source: source, Setting: setting, Msg: fmt.Sprintf("%s is not a TrueType font (%v)", name, err)}
+		}
+		return b, nil
+	}
+	var err error
+	fs := layout.FontSet{}
+	if fs.Regular, err = load("fonts.regular", e.Fonts.Regular, layout.Regular); err != nil {
+		return err
+	}
+	if fs.Bold, err = load("fonts.bold", e.Fonts.Bold, layout.Bold); err != nil {
+		return err
+	}
+	if fs.Mono, err = load("fonts.mono", e.Fonts.Mono, layout.Mono); err != nil {
+		return err
+	}
+	for _, r := range codes.Alphabet + "-" {
+		if !layout.NewCoverage(fs.Mono).Covers(r) {
+			return &Error{Source: source, Setting: "fonts.mono", Msg: fmt.Sprintf("the font has no %q, which codes use", r)}
+		}
+	}
+	e.FontSet, e.Coverage = fs, layout.NewCoverage(fs.Regular, fs.Bold)
+	return nil
 }
 
 // ukTime is the time zone of deadlines.
@@ -386,5 +437,5 @@ var defaultWording = sync.OnceValue(func() map[string]string {
 
 // RollOptions are the roll reader's options this election asks for.
 func (e *Election) RollOptions() roll.Options {
-	return roll.Options{Columns: e.Columns, JoinedBefore: e.JoinedBefore, ExcludedStatuses: e.ExcludedStatuses}
+	return roll.Options{Columns: e.Columns, JoinedBefore: e.JoinedBefore, ExcludedStatuses: e.ExcludedStatuses, Coverage: e.Coverage}
 }

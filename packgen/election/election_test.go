@@ -3,10 +3,15 @@ package election
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/image/font/gofont/goitalic"
+
+	"github.com/ballotpack/ballotpack/packgen/layout"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
 
@@ -100,6 +105,30 @@ func TestParseErrors(t *testing.T) {
 		var ee *Error
 		if !errors.As(err, &ee) || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("Parse(%q):\n got %v\nwant %s…", in, err, want)
+		}
+	}
+}
+
+func TestFonts(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "italic.ttf"), goitalic.TTF, 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.ttf"), []byte("not a font"), 0o644)
+	path := filepath.Join(dir, "e.yaml")
+	os.WriteFile(path, []byte(minimal+"fonts:\n  regular: italic.ttf\n"), 0o644)
+	e, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(e.FontSet.Regular, goitalic.TTF) || !bytes.Equal(e.FontSet.Mono, layout.Mono) || !e.Coverage.Covers('ŵ') {
+		t.Error("fonts.regular not loaded, or the others not kept")
+	}
+	if !bytes.Equal(Default().FontSet.Regular, layout.Regular) || e.RollOptions().Coverage == nil {
+		t.Error("default fonts")
+	}
+	for setting, yaml := range map[string]string{"fonts.bold": "fonts:\n  bold: bad.ttf\n", "fonts.mono": "fonts:\n  mono: missing.ttf\n"} {
+		os.WriteFile(path, []byte(minimal+yaml), 0o644)
+		if _, err := Load(path); err == nil || !strings.Contains(err.Error(), setting) {
+			t.Errorf("%s: %v", setting, err)
 		}
 	}
 }
