@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/ballotpack/ballotpack/packgen"
@@ -86,7 +88,19 @@ func loadElection(path string) (*election.Election, error) {
 }
 
 // readRoll reads and checks the roll with the election's rules.
+//
+// While it reads, the garbage collector is given a soft memory limit in
+// proportion to the file (unless GOMEMLIMIT is set): reading makes much
+// short-lived garbage, and without a limit the heap grows to twice what is
+// live. A 160,000-row xlsx then peaks at about 130 MB instead of 170 MB,
+// for about a tenth more time. The limit is lifted when reading is done.
 func readRoll(path string, el *election.Election, sheet string, strict bool) (*roll.Result, error) {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		if st, err := os.Stat(path); err == nil {
+			old := debug.SetMemoryLimit(96<<20 + 2*st.Size())
+			defer debug.SetMemoryLimit(old)
+		}
+	}
 	opts := el.RollOptions()
 	opts.Sheet, opts.Strict = sheet, strict
 	res, err := roll.ReadFile(path, opts)
