@@ -19,6 +19,7 @@ Usage:
     ballotpack keygen -o election.key
     ballotpack keygen -verify-only -from election.key -election ID -o verify.key
     ballotpack proof -members roll.xlsx [-election election.yaml] [-n 3] -o proof.pdf
+    ballotpack scan -key verify.key -register dist/ [-station NAME]
     ballotpack verify -key FILE -election ID -member ID [-issue N] CODE1 [CODE2]
     ballotpack help [COMMAND]
 
@@ -28,6 +29,7 @@ Commands:
     init     write the default election file into a folder, to edit
     keygen   make a new master key file, or a verify-only key file from one
     proof    render a few watermarked packs with placeholder codes, to check wording and layout
+    scan     the scanning station at the count: check and record returned ballot papers
     verify   check a member's ballot code (and secret code) offline
 
 Run 'ballotpack help COMMAND' for a command's flags.
@@ -64,6 +66,7 @@ func commands() []command {
 		{"init", initUsage, runInit},
 		{"keygen", keygenUsage, runKeygen},
 		{"proof", proofUsage, runProof},
+		{"scan", scanUsage, runScan},
 		{"verify", verifyUsage, runVerify},
 	}
 }

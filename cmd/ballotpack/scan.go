@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/packgen"
+	"github.com/ballotpack/ballotpack/packgen/ledger"
+)
+
+const scanUsage = `Usage:
+    ballotpack scan -key verify.key -register dist/ [-station NAME] [-ledger FILE]
+
+The scanning station at the count. Reads one code per line from standard
+input, typed or sent by a barcode scanner reading the ballot paper's QR code
+(the bare ballot code or the QR payload BALLOTPACK:CODE), and prints one
+verdict a line:
+
+    OK ACCEPTED <sequence> <membership number>
+    !! DUPLICATE (first scanned at <time> at <station>)
+    !! INVALID (<reason>)
+
+Each accepted paper is synced to the station's ledger before its verdict
+is printed: a crash or power cut never loses an acknowledged scan and never
+records one twice, and a restart carries on where it stopped. The ledger
+holds membership numbers and times, never codes. A verify-only key is
+enough; the master key is never needed at the count.
+
+Flags:
+    -key FILE            verify-only key (or master key) of the election (required)
+    -register DIR        the folder generate wrote: job.json and packs.csv (required)
+    -station NAME        this station's name (default: the host name)
+    -ledger FILE         the ledger (default: DIR/ledger-STATION.csv)
+    -insecure-key-perms  read the key even if other users can read it
+`
+
+// A scanned pack: what a ballot code identifies.
+type scanPack struct {
+	member string
+	issue  uint32
+	seq    int
+}
+
+func runScan(ctx context.Context, e *env, args []string) error {
+	flags := newFlags("scan")
+	keyPath := flags.String("key", "", "")
+	register := flags.String("register", "", "")
+	host, _ := os.Hostname()
+	station := flags.String("station", host, "")
+	ledgerPath := flags.String("ledger", "", "")
+	insecure := flags.Bool("insecure-key-perms", false, "")
+	if err := parseFlags(e, flags, scanUsage, args); err != nil {
+		return err
+	}
+	if err := required(flags, "key", "register", "station"); err != nil {
+		return err
+	}
+	if *ledgerPath == "" {
+		*ledgerPath = filepath.Join(*register, "ledger-"+*station+".csv")
+	}
+	man, err := readJob(*register)
+	if err != nil {
+		return err
+	}
+	chk, err := checkerFor(*keyPath, *insecure, man.Election)
+	if err != nil {
+		return err
+	}
+	if chk.KeyID() != man.KeyID {
+		return fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", *keyPath, chk.KeyID(), *register, man.KeyID)
+	}
+	byCode, err := ballotCodes(chk, filepath.Join(*register, packgen.PacksFile))
+	if err != nil {
+		return err
+	}
+	l, err := ledger.Open(*ledgerPath, *station)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	if l.Recovered {
+		infof(e.stderr, "the ledger's last line was cut short by a crash before it was acknowledged; it was dropped: scan that paper again")
+	}
+	infof(e.stderr, "station %s, election %s, %d packs, %d papers already in %s; scan or type codes, one a line", *station, man.Election, len(byCode), len(l.Entries()), *ledgerPath)
+
+	in := bufio.NewScanner(e.stdin)
+	for in.Scan() {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		line := strings.TrimSpace(in.Text())
+		if line == "" {
+			continue
+		}
+		fmt.Fprintln(e.stdout, scanVerdict(l, byCode, line, time.Now()))
+	}
+	return in.Err()
+}
+
+// scanVerdict decides on one scanned line and records an accepted paper.
+// Nothing in a verdict repeats the code.
+func scanVerdict(l *ledger.Ledger, byCode map[codes.Code]scanPack, line string, now time.Time) string {
+	text := line
+	if rest, ok := strings.CutPrefix(strings.ToUpper(line), "BALLOTPACK:"); ok {
+		text = rest
+	}
+	c, err := codes.ParseCode(text)
+	if err != nil {
+		return "!! INVALID (" + err.Error() + ")"
+	}
+	if c.Kind() != codes.Ballot {
+		return "!! INVALID (this is a secret code, which is never on a ballot paper: scan the ballot code)"
+	}
+	p, ok := byCode[c]
+	if !ok {
+		return "!! INVALID (not a ballot code of this election's packs: check it is this election's paper, or that it was typed right)"
+	}
+	e, fresh, err := l.Record(p.member, p.issue, now)
+	switch {
+	case err != nil:
+		return "!! ERROR (could not record the scan: " + err.Error() + "; stop and fix this before scanning on)"
+	case !fresh:
+		return fmt.Sprintf("!! DUPLICATE (first scanned at %s at %s)", e.Time.Local().Format("15:04:05 on 2 Jan"), e.Station)
+	}
+	return fmt.Sprintf("OK ACCEPTED %d %s", p.seq, p.member)
+}
+
+// readJob reads the manifest generate wrote.
+func readJob(dir string) (*packgen.Manifest, error) {
+	b, err := os.ReadFile(filepath.Join(dir, packgen.JobFile))
+	if err != nil {
+		return nil, withHint(err, "-register is the folder 'ballotpack generate' wrote")
+	}
+	var m packgen.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %v", filepath.Join(dir, packgen.JobFile), err)
+	}
+	return &m, nil
+}
+
+// ballotCodes derives the ballot code of every pack in packs.csv.
+func ballotCodes(chk codes.Checker, path string) (map[codes.Code]scanPack, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var derive func(codes.Ref) (codes.Code, error)
+	switch k := chk.(type) {
+	case *codes.VerifyKey:
+		derive = k.BallotCode
+	case *codes.Issuer:
+		derive = func(r codes.Ref) (codes.Code, error) { p, err := k.Derive(r); return p.Ballot, err }
+	default:
+		return nil, errors.New("unknown key type")
+	}
+	r := csv.NewReader(f)
+	out := map[codes.Code]scanPack{}
+	for n := 1; ; n++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		if n == 1 {
+			continue // header
+		}
+		if len(rec) < 4 {
+			return nil, fmt.Errorf("%s line %d: too few fields", path, n)
+		}
+		seq, err1 := strconv.Atoi(rec[0])
+		issue, err2 := strconv.ParseUint(rec[2], 10, 32)
+		variant, err3 := strconv.ParseUint(rec[3], 10, 32)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return nil, fmt.Errorf("%s line %d: %v", path, n, err)
+		}
+		member := strings.TrimPrefix(rec[1], "'") // written defused for spreadsheets
+		c, err := derive(codes.Ref{Member: member, Issue: uint32(issue), Variant: uint32(variant)})
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d: %v", path, n, err)
+		}
+		out[c] = scanPack{member: member, issue: uint32(issue), seq: seq}
+	}
+	return out, nil
+}
