@@ -93,6 +93,10 @@ func runScan(ctx context.Context, e *env, args []string) error {
 		infof(e.stderr, "the ledger's last line was cut short by a crash before it was acknowledged; it was dropped: scan that paper again")
 	}
 	infof(e.stderr, "station %s, election %s, %d packs, %d papers already in %s; scan or type codes, one a line", *station, man.Election, len(byCode), len(l.Entries()), *ledgerPath)
+	if es := l.Entries(); len(es) > 0 {
+		last := es[len(es)-1]
+		infof(e.stderr, "the last paper recorded here was membership number %s at %s", last.Member, last.Time.Local().Format("15:04:05 on 2 Jan"))
+	}
 
 	in := bufio.NewScanner(e.stdin)
 	for in.Scan() {
