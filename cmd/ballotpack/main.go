@@ -19,6 +19,7 @@ Usage:
     ballotpack keygen -o election.key
     ballotpack keygen -verify-only -from election.key -election ID -o verify.key
     ballotpack proof -members roll.xlsx [-election election.yaml] [-n 3] -o proof.pdf
+    ballotpack reconcile -key verify.key -register dist/ -online online.csv [-postal ledger.csv …] -policy P -out results/
     ballotpack scan -key verify.key -register dist/ [-station NAME]
     ballotpack verify -key FILE -election ID -member ID [-issue N] CODE1 [CODE2]
     ballotpack help [COMMAND]
@@ -29,6 +30,7 @@ Commands:
     init     write the default election file into a folder, to edit
     keygen   make a new master key file, or a verify-only key file from one
     proof    render a few watermarked packs with placeholder codes, to check wording and layout
+    reconcile decide which vote counts per member, post and online, under the ballot's policy
     scan     the scanning station at the count: check and record returned ballot papers
     verify   check a member's ballot code (and secret code) offline
 
@@ -66,6 +68,7 @@ func commands() []command {
 		{"init", initUsage, runInit},
 		{"keygen", keygenUsage, runKeygen},
 		{"proof", proofUsage, runProof},
+		{"reconcile", reconcileUsage, runReconcile},
 		{"scan", scanUsage, runScan},
 		{"verify", verifyUsage, runVerify},
 	}

@@ -107,9 +107,21 @@ func runScan(ctx context.Context, e *env, args []string) error {
 		if line == "" {
 			continue
 		}
-		fmt.Fprintln(e.stdout, scanVerdict(l, byCode, line, time.Now()))
+		fmt.Fprintln(e.stdout, scanVerdict(l, byCode, line, now()))
 	}
 	return in.Err()
+}
+
+// now is the time of a scan: the clock, or SOURCE_DATE_EPOCH (seconds
+// since 1970) when set, as reproducible builds use it, for tests and
+// rehearsals.
+func now() time.Time {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0).UTC()
+		}
+	}
+	return time.Now()
 }
 
 // scanVerdict decides on one scanned line and records an accepted paper.

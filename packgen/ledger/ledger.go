@@ -184,3 +184,38 @@ func (l *Ledger) Record(member string, issue uint32, now time.Time) (Entry, bool
 
 // Close closes the ledger's file.
 func (l *Ledger) Close() error { return l.f.Close() }
+
+// Read reads the entries of the ledger at path without changing it; a last
+// line torn by a crash is left out, as Open would drop it.
+func Read(path string) ([]Entry, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	var out []Entry
+	for i, s := range lines {
+		if s == "" {
+			continue
+		}
+		text, complete := strings.CutSuffix(s, "\n")
+		if i == 0 {
+			if text != header {
+				return nil, fmt.Errorf("%s is not a ballotpack scan ledger", path)
+			}
+			continue
+		}
+		e, err := parseLine(text)
+		last := i == len(lines)-1 || (i == len(lines)-2 && lines[len(lines)-1] == "")
+		switch {
+		case err != nil && last:
+			continue // torn by a crash, never acknowledged
+		case err != nil || !complete && !last:
+			return nil, fmt.Errorf("%s line %d: %v: the ledger is damaged", path, i+1, err)
+		case !complete:
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/packgen"
+	"github.com/ballotpack/ballotpack/packgen/ledger"
+	"github.com/ballotpack/ballotpack/packgen/reconcile"
+	"github.com/ballotpack/ballotpack/packgen/roll"
+)
+
+const reconcileUsage = `Usage:
+    ballotpack reconcile -key verify.key -register dist/ -online online.csv [-postal ledger.csv …]
+                         -policy disqualify|first-wins|last-wins -out results/
+
+Reconciles the votes received online (the voting platform's export) with
+the postal ballot papers scanned at the count (the stations' ledgers), under
+the ballot's policy on voting more than once, and writes:
+
+    results/accepted.csv      the vote that counts, per member
+    results/rejected.csv      every vote or line that does not count, and why
+    results/disqualified.csv  (disqualify) members who voted more than once, with every attempt
+    results/summary.txt       totals: votes received = accepted + rejected
+
+The online export is CSV with a header naming a "membership number" or a
+"ballot code" column and a "received" (or "time") column: RFC 3339 times, or
+YYYY-MM-DD HH:MM:SS in UK time. Every line is checked: unknown members, invalid,
+foreign or superseded codes and malformed times are rejected with their line
+number. The result is the same whatever the order of the inputs.
+
+Flags:
+    -key FILE            verify-only key (or master key) (required)
+    -register DIR        the folder generate wrote (required)
+    -online FILE         the online platform's export
+    -postal FILE         a scanning station's ledger; repeat for each station
+    -policy P            disqualify, first-wins or last-wins (required)
+    -out DIR             where to write the results (required)
+    -insecure-key-perms  read the key even if other users can read it
+`
+
+func runReconcile(ctx context.Context, e *env, args []string) error {
+	flags := newFlags("reconcile")
+	keyPath := flags.String("key", "", "")
+	register := flags.String("register", "", "")
+	online := flags.String("online", "", "")
+	var postal stringList
+	flags.Var(&postal, "postal", "")
+	policyName := flags.String("policy", "", "")
+	out := flags.String("out", "", "")
+	insecure := flags.Bool("insecure-key-perms", false, "")
+	if err := parseFlags(e, flags, reconcileUsage, args); err != nil {
+		return err
+	}
+	if err := required(flags, "key", "register", "policy", "out"); err != nil {
+		return err
+	}
+	policy, err := reconcile.ParsePolicy(*policyName)
+	if err != nil {
+		return usageError(err.Error(), "")
+	}
+	if *online == "" && len(postal) == 0 {
+		return usageError("reconcile needs -online, -postal or both", "")
+	}
+	man, err := readJob(*register)
+	if err != nil {
+		return err
+	}
+	chk, err := checkerFor(*keyPath, *insecure, man.Election)
+	if err != nil {
+		return err
+	}
+	byCode, err := ballotCodes(chk, filepath.Join(*register, packgen.PacksFile))
+	if err != nil {
+		return err
+	}
+	current := map[string]uint32{} // member → current issue
+	for _, p := range byCode {
+		current[p.member] = max(current[p.member], p.issue)
+	}
+
+	var votes []reconcile.Vote
+	var invalid []reconcile.Rejection
+	lines := 0
+	if *online != "" {
+		v, bad, n, err := readOnline(*online, byCode, current)
+		if err != nil {
+			return err
+		}
+		votes, invalid, lines = append(votes, v...), append(invalid, bad...), lines+n
+	}
+	for _, path := range postal {
+		entries, err := ledger.Read(path)
+		if err != nil {
+			return err
+		}
+		for i, en := range entries {
+			v := reconcile.Vote{Member: en.Member, Channel: "postal", Received: en.Time, Source: filepath.Base(path), Line: i + 2}
+			lines++
+			switch cur, ok := current[en.Member]; {
+			case !ok:
+				invalid = append(invalid, reconcile.Rejection{Vote: v, Reason: "not a member with a pack in this election"})
+			case en.Issue < cur:
+				invalid = append(invalid, reconcile.Rejection{Vote: v, Reason: fmt.Sprintf("superseded: the paper of issue %d, replaced by issue %d", en.Issue, cur)})
+			default:
+				votes = append(votes, v)
+			}
+		}
+	}
+	res := reconcile.Apply(policy, votes, invalid)
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	if err := writeResults(*out, policy, res, lines); err != nil {
+		return err
+	}
+	summary, _ := os.ReadFile(filepath.Join(*out, "summary.txt"))
+	e.stdout.Write(summary)
+	return nil
+}
+
+// readOnline reads the online platform's export.
+func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]uint32) ([]reconcile.Vote, []reconcile.Rejection, int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("%s: no header row (%v)", path, err)
+	}
+	col := func(names ...string) int {
+		for i, h := range head {
+			h = strings.ToLower(strings.Join(strings.FieldsFunc(h, func(r rune) bool { return r == ' ' || r == '_' || r == '-' || r == '\ufeff' }), ""))
+			if slices.Contains(names, h) {
+				return i
+			}
+		}
+		return -1
+	}
+	memberCol := col("membershipnumber", "member", "memberid", "membershipno")
+	codeCol := col("ballotcode", "code", "code1")
+	timeCol := col("received", "time", "receivedat", "timestamp", "votedat")
+	if (memberCol < 0 && codeCol < 0) || timeCol < 0 {
+		return nil, nil, 0, fmt.Errorf("%s: the header must name a membership number or ballot code column and a received column; it has %s", path, strings.Join(head, ", "))
+	}
+	source := filepath.Base(path)
+	var votes []reconcile.Vote
+	var bad []reconcile.Rejection
+	n := 0
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		n++
+		v := reconcile.Vote{Channel: "online", Source: source, Line: line}
+		reject := func(reason string) { bad = append(bad, reconcile.Rejection{Vote: v, Reason: reason}) }
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				reject("not a valid CSV line: " + pe.Err.Error())
+				continue
+			}
+			return nil, nil, 0, err
+		}
+		get := func(i int) string {
+			if i < 0 || i >= len(rec) {
+				return ""
+			}
+			return strings.TrimSpace(rec[i])
+		}
+		t, ok := parseReceived(get(timeCol))
+		if !ok {
+			reject(fmt.Sprintf("received time %q is not a time (use RFC 3339 or YYYY-MM-DD HH:MM:SS)", get(timeCol)))
+			continue
+		}
+		v.Received = t
+		if c := get(codeCol); c != "" {
+			code, err := codes.ParseCode(c)
+			if err != nil {
+				reject("invalid ballot code: " + err.Error())
+				continue
+			}
+			p, ok := byCode[code]
+			if !ok {
+				reject("not a ballot code of this election's packs")
+				continue
+			}
+			v.Member = p.member
+			if p.issue < current[p.member] {
+				reject(fmt.Sprintf("superseded: the code of issue %d, replaced by issue %d", p.issue, current[p.member]))
+				continue
+			}
+		} else {
+			v.Member = get(memberCol)
+			if _, ok := current[v.Member]; !ok {
+				reject(fmt.Sprintf("membership number %q has no pack in this election", v.Member))
+				continue
+			}
+		}
+		votes = append(votes, v)
+	}
+	return votes, bad, n, nil
+}
+
+func parseReceived(s string) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true
+	}
+	uk, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		uk = time.UTC
+	}
+	for _, l := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(l, s, uk); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// writeResults writes the result files, each atomically.
+func writeResults(dir string, policy reconcile.Policy, res reconcile.Result, received int) error {
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	write := func(name string, header []string, rows [][]string) error {
+		_, err := writeFileAtomic(filepath.Join(dir, name), func(w io.Writer) error {
+			cw := csv.NewWriter(w)
+			cw.Write(header)
+			for _, r := range rows {
+				for i := range r {
+					r[i] = roll.SafeCell(r[i])
+				}
+				cw.Write(r)
+			}
+			cw.Flush()
+			return cw.Error()
+		})
+		return err
+	}
+	var acc, rej, dis [][]string
+	for _, v := range res.Accepted {
+		acc = append(acc, []string{v.Member, v.Channel, stamp(v.Received), v.Source, strconv.Itoa(v.Line)})
+	}
+	for _, r := range res.Rejected {
+		rej = append(rej, []string{r.Source, strconv.Itoa(r.Line), r.Member, r.Channel, stamp(r.Received), r.Reason})
+	}
+	members := make([]string, 0, len(res.Disqualified))
+	for m := range res.Disqualified {
+		members = append(members, m)
+	}
+	slices.Sort(members)
+	for _, m := range members {
+		for _, v := range res.Disqualified[m] {
+			dis = append(dis, []string{m, strconv.Itoa(len(res.Disqualified[m])), v.Channel, stamp(v.Received), v.Source, strconv.Itoa(v.Line)})
+		}
+	}
+	if err := write("accepted.csv", []string{"membership_number", "channel", "received", "source", "line"}, acc); err != nil {
+		return err
+	}
+	if err := write("rejected.csv", []string{"source", "line", "membership_number", "channel", "received", "reason"}, rej); err != nil {
+		return err
+	}
+	if err := write("disqualified.csv", []string{"membership_number", "votes", "channel", "received", "source", "line"}, dis); err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "policy %s\n", policy)
+	fmt.Fprintf(&b, "%d votes received = %d accepted + %d rejected\n", received, len(res.Accepted), len(res.Rejected))
+	fmt.Fprintf(&b, "%d members disqualified for voting more than once\n", len(res.Disqualified))
+	_, err := writeFileAtomic(filepath.Join(dir, "summary.txt"), func(w io.Writer) error {
+		_, err := io.WriteString(w, b.String())
+		return err
+	})
+	return err
+}
