@@ -105,7 +105,7 @@ func FuzzScanLine(f *testing.F) {
 	k, _ := codes.NewMasterKey(make([]byte, 32))
 	is, _ := k.Issuer("fuzz")
 	pair, _ := is.Derive(codes.Ref{Member: "1", Issue: 1})
-	byCode := map[codes.Code]scanPack{pair.Ballot: {member: "1", issue: 1, seq: 1}}
+	ix := &packIndex{byCode: map[codes.Code]scanPack{pair.Ballot: {member: "1", issue: 1, seq: 1}}, current: map[string]uint32{"1": 1}}
 	for _, s := range []string{pair.Ballot.Text(), "BALLOTPACK:" + pair.Ballot.Compact(), pair.Secret.Text(), "ballotpack:", "", "U", "\x00\xff"} {
 		f.Add(s)
 	}
@@ -114,7 +114,7 @@ func FuzzScanLine(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		v := scanVerdict(l, byCode, line, time.Unix(0, 0))
+		v := scanVerdict(l, ix, line, time.Unix(0, 0))
 		if !strings.HasPrefix(v, "OK ACCEPTED ") && !strings.HasPrefix(v, "!! ") {
 			t.Fatalf("verdict %q", v)
 		}

@@ -20,6 +20,7 @@ Usage:
     ballotpack keygen -verify-only -from election.key -election ID -o verify.key
     ballotpack proof -members roll.xlsx [-election election.yaml] [-n 3] -o proof.pdf
     ballotpack reconcile -key verify.key -register dist/ -online online.csv [-postal ledger.csv …] -policy P -out results/
+    ballotpack reissue -key election.key -register dist/ -members roll.xlsx -member ID -reason TEXT -out replacement.pdf
     ballotpack scan -key verify.key -register dist/ [-station NAME]
     ballotpack verify -key FILE -election ID -member ID [-issue N] CODE1 [CODE2]
     ballotpack help [COMMAND]
@@ -31,6 +32,7 @@ Commands:
     keygen   make a new master key file, or a verify-only key file from one
     proof    render a few watermarked packs with placeholder codes, to check wording and layout
     reconcile decide which vote counts per member, post and online, under the ballot's policy
+    reissue  make a replacement pack with new codes; the old ones stop working
     scan     the scanning station at the count: check and record returned ballot papers
     verify   check a member's ballot code (and secret code) offline
 
@@ -69,6 +71,7 @@ func commands() []command {
 		{"keygen", keygenUsage, runKeygen},
 		{"proof", proofUsage, runProof},
 		{"reconcile", reconcileUsage, runReconcile},
+		{"reissue", reissueUsage, runReissue},
 		{"scan", scanUsage, runScan},
 		{"verify", verifyUsage, runVerify},
 	}

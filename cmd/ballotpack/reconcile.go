@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
-	"github.com/ballotpack/ballotpack/packgen"
 	"github.com/ballotpack/ballotpack/packgen/ledger"
 	"github.com/ballotpack/ballotpack/packgen/reconcile"
 	"github.com/ballotpack/ballotpack/packgen/roll"
@@ -80,14 +79,11 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	byCode, err := ballotCodes(chk, filepath.Join(*register, packgen.PacksFile))
+	ix, err := loadPacks(chk, *register)
 	if err != nil {
 		return err
 	}
-	current := map[string]uint32{} // member → current issue
-	for _, p := range byCode {
-		current[p.member] = max(current[p.member], p.issue)
-	}
+	byCode, current := ix.byCode, ix.current
 
 	var votes []reconcile.Vote
 	var invalid []reconcile.Rejection

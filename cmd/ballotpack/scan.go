@@ -17,6 +17,7 @@ import (
 	"github.com/ballotpack/ballotpack/codes"
 	"github.com/ballotpack/ballotpack/packgen"
 	"github.com/ballotpack/ballotpack/packgen/ledger"
+	"github.com/ballotpack/ballotpack/packgen/register"
 )
 
 const scanUsage = `Usage:
@@ -29,6 +30,7 @@ verdict a line:
 
     OK ACCEPTED <sequence> <membership number>
     !! DUPLICATE (first scanned at <time> at <station>)
+    !! SUPERSEDED (replaced by issue <n> on <date>)
     !! INVALID (<reason>)
 
 Each accepted paper is synced to the station's ledger before its verdict
@@ -47,9 +49,10 @@ Flags:
 
 // A scanned pack: what a ballot code identifies.
 type scanPack struct {
-	member string
-	issue  uint32
-	seq    int
+	member  string
+	issue   uint32
+	variant uint32
+	seq     int
 }
 
 func runScan(ctx context.Context, e *env, args []string) error {
@@ -80,7 +83,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	if chk.KeyID() != man.KeyID {
 		return fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", *keyPath, chk.KeyID(), *register, man.KeyID)
 	}
-	byCode, err := ballotCodes(chk, filepath.Join(*register, packgen.PacksFile))
+	ix, err := loadPacks(chk, *register)
 	if err != nil {
 		return err
 	}
@@ -92,7 +95,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	if l.Recovered {
 		infof(e.stderr, "the ledger's last line was cut short by a crash before it was acknowledged; it was dropped: scan that paper again")
 	}
-	infof(e.stderr, "station %s, election %s, %d packs, %d papers already in %s; scan or type codes, one a line", *station, man.Election, len(byCode), len(l.Entries()), *ledgerPath)
+	infof(e.stderr, "station %s, election %s, %d packs, %d papers already in %s; scan or type codes, one a line", *station, man.Election, len(ix.current), len(l.Entries()), *ledgerPath)
 	if es := l.Entries(); len(es) > 0 {
 		last := es[len(es)-1]
 		infof(e.stderr, "the last paper recorded here was membership number %s at %s", last.Member, last.Time.Local().Format("15:04:05 on 2 Jan"))
@@ -107,7 +110,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 		if line == "" {
 			continue
 		}
-		fmt.Fprintln(e.stdout, scanVerdict(l, byCode, line, now()))
+		fmt.Fprintln(e.stdout, scanVerdict(l, ix, line, now()))
 	}
 	return in.Err()
 }
@@ -126,7 +129,7 @@ func now() time.Time {
 
 // scanVerdict decides on one scanned line and records an accepted paper.
 // Nothing in a verdict repeats the code.
-func scanVerdict(l *ledger.Ledger, byCode map[codes.Code]scanPack, line string, now time.Time) string {
+func scanVerdict(l *ledger.Ledger, ix *packIndex, line string, now time.Time) string {
 	text := line
 	if rest, ok := strings.CutPrefix(strings.ToUpper(line), "BALLOTPACK:"); ok {
 		text = rest
@@ -138,9 +141,12 @@ func scanVerdict(l *ledger.Ledger, byCode map[codes.Code]scanPack, line string, 
 	if c.Kind() != codes.Ballot {
 		return "!! INVALID (this is a secret code, which is never on a ballot paper: scan the ballot code)"
 	}
-	p, ok := byCode[c]
+	p, ok := ix.byCode[c]
 	if !ok {
 		return "!! INVALID (not a ballot code of this election's packs: check it is this election's paper, or that it was typed right)"
+	}
+	if cur := ix.current[p.member]; p.issue < cur {
+		return fmt.Sprintf("!! SUPERSEDED (replaced by issue %d on %s)", cur, ix.replaced[p.member].Issued.Local().Format("2 Jan 2006"))
 	}
 	e, fresh, err := l.Record(p.member, p.issue, now)
 	switch {
@@ -165,13 +171,17 @@ func readJob(dir string) (*packgen.Manifest, error) {
 	return &m, nil
 }
 
-// ballotCodes derives the ballot code of every pack in packs.csv.
-func ballotCodes(chk codes.Checker, path string) (map[codes.Code]scanPack, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
+// packIndex knows every pack issued in the election: the run's packs.csv
+// and the replacement register.
+type packIndex struct {
+	byCode   map[codes.Code]scanPack
+	current  map[string]uint32               // member → current issue
+	replaced map[string]register.Replacement // member → latest replacement
+	seq      map[string]int                  // member → sequence number in the run
+}
+
+// loadPacks derives the ballot code of every pack issued, old and current.
+func loadPacks(chk codes.Checker, dir string) (*packIndex, error) {
 	var derive func(codes.Ref) (codes.Code, error)
 	switch k := chk.(type) {
 	case *codes.VerifyKey:
@@ -181,8 +191,23 @@ func ballotCodes(chk codes.Checker, path string) (map[codes.Code]scanPack, error
 	default:
 		return nil, errors.New("unknown key type")
 	}
+	ix := &packIndex{byCode: map[codes.Code]scanPack{}, current: map[string]uint32{}, replaced: map[string]register.Replacement{}, seq: map[string]int{}}
+	add := func(member string, issue, variant uint32, seq int) error {
+		c, err := derive(codes.Ref{Member: member, Issue: issue, Variant: variant})
+		if err != nil {
+			return err
+		}
+		ix.byCode[c] = scanPack{member: member, issue: issue, variant: variant, seq: seq}
+		ix.current[member] = max(ix.current[member], issue)
+		return nil
+	}
+	path := filepath.Join(dir, packgen.PacksFile)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, withHint(err, "-register is the folder 'ballotpack generate' wrote")
+	}
+	defer f.Close()
 	r := csv.NewReader(f)
-	out := map[codes.Code]scanPack{}
 	for n := 1; ; n++ {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -204,11 +229,20 @@ func ballotCodes(chk codes.Checker, path string) (map[codes.Code]scanPack, error
 			return nil, fmt.Errorf("%s line %d: %v", path, n, err)
 		}
 		member := strings.TrimPrefix(rec[1], "'") // written defused for spreadsheets
-		c, err := derive(codes.Ref{Member: member, Issue: uint32(issue), Variant: uint32(variant)})
-		if err != nil {
+		ix.seq[member] = seq
+		if err := add(member, uint32(issue), uint32(variant), seq); err != nil {
 			return nil, fmt.Errorf("%s line %d: %v", path, n, err)
 		}
-		out[c] = scanPack{member: member, issue: uint32(issue), seq: seq}
 	}
-	return out, nil
+	reps, err := register.Read(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, rep := range reps {
+		if err := add(rep.Member, rep.Issue, rep.Variant, ix.seq[rep.Member]); err != nil {
+			return nil, err
+		}
+		ix.replaced[rep.Member] = rep
+	}
+	return ix, nil
 }
