@@ -14,6 +14,7 @@ const usage = `ballotpack makes postal ballot packs with security codes, and che
 
 Usage:
     ballotpack check -members roll.xlsx [-election election.yaml] [-rejects rejects.csv]
+    ballotpack export-online -key election.key -register dist/ -o online-credentials.csv
     ballotpack generate -members roll.xlsx -key election.key [-election election.yaml] -out dist/
     ballotpack init DIR
     ballotpack keygen -o election.key
@@ -27,6 +28,7 @@ Usage:
 
 Commands:
     check    read the membership roll and say what is wrong with it, row by row
+    export-online  credentials for the online voting platform: ballot code, Argon2id of the secret code
     generate make every member's pack: batch PDFs for the print house, and the manifest
     init     write the default election file into a folder, to edit
     keygen   make a new master key file, or a verify-only key file from one
@@ -66,6 +68,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"check", checkUsage, runCheck},
+		{"export-online", exportUsage, runExport},
 		{"generate", generateUsage, runGenerate},
 		{"init", initUsage, runInit},
 		{"keygen", keygenUsage, runKeygen},
