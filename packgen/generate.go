@@ -111,6 +111,13 @@ type Result struct {
 	Kept     int // batches already complete and intact, left alone
 }
 
+// File modes: files holding codes are the owner's alone; manifests and
+// reports may be shared (their folder still keeps others out).
+const (
+	SecretFile os.FileMode = 0o600
+	PublicFile os.FileMode = 0o644
+)
+
 // Manifest and report file names in the output folder.
 const (
 	JobFile     = "job.json"
@@ -133,7 +140,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if fonts.Regular == nil {
 		fonts = el.FontSet
 	}
-	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
+	// The batches hold every member's codes: the folder and they are the
+	// owner's alone.
+	if err := os.MkdirAll(opts.OutDir, 0o700); err != nil {
 		return nil, err
 	}
 
@@ -305,7 +314,7 @@ func makeBatch(r *Renderer, el *election.Election, dir string, b *Batch, previou
 		contents[i] = PackContent(el, p)
 	}
 	h := sha256.New()
-	n, err := WriteAtomic(path, func(w io.Writer) error {
+	n, err := WriteAtomic(path, SecretFile, func(w io.Writer) error {
 		pages, err := r.WriteBatch(io.MultiWriter(w, h), contents)
 		if err == nil && pages != entry.Pages {
 			err = fmt.Errorf("rendered %d pages, expected %d", pages, entry.Pages)
@@ -344,8 +353,9 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 // WriteAtomic writes path through a temporary file in the same folder,
-// synced before it is renamed into place, and returns the bytes written.
-func WriteAtomic(path string, write func(io.Writer) error) (int64, error) {
+// synced before it is renamed into place, with mode perm, and returns the
+// bytes written.
+func WriteAtomic(path string, perm os.FileMode, write func(io.Writer) error) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return 0, err
@@ -363,7 +373,7 @@ func WriteAtomic(path string, write func(io.Writer) error) (int64, error) {
 	if err := tmp.Close(); err != nil {
 		return 0, err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if err := os.Chmod(tmp.Name(), perm); err != nil {
 		return 0, err
 	}
 	return cw.n, os.Rename(tmp.Name(), path)
@@ -371,20 +381,20 @@ func WriteAtomic(path string, write func(io.Writer) error) (int64, error) {
 
 // writeOutputs writes rejects.csv, packs.csv, job.json and SHA256SUMS.
 func writeOutputs(dir string, man *Manifest, batches []*Batch, problems []roll.Problem) error {
-	if _, err := WriteAtomic(filepath.Join(dir, RejectsFile), func(w io.Writer) error { return roll.WriteProblems(w, problems) }); err != nil {
+	if _, err := WriteAtomic(filepath.Join(dir, RejectsFile), PublicFile, func(w io.Writer) error { return roll.WriteProblems(w, problems) }); err != nil {
 		return err
 	}
-	if _, err := WriteAtomic(filepath.Join(dir, PacksFile), func(w io.Writer) error { return writePacks(w, batches) }); err != nil {
+	if _, err := WriteAtomic(filepath.Join(dir, PacksFile), PublicFile, func(w io.Writer) error { return writePacks(w, batches) }); err != nil {
 		return err
 	}
-	if _, err := WriteAtomic(filepath.Join(dir, JobFile), func(w io.Writer) error {
+	if _, err := WriteAtomic(filepath.Join(dir, JobFile), PublicFile, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(man)
 	}); err != nil {
 		return err
 	}
-	_, err := WriteAtomic(filepath.Join(dir, SumsFile), func(w io.Writer) error {
+	_, err := WriteAtomic(filepath.Join(dir, SumsFile), PublicFile, func(w io.Writer) error {
 		sums := slices.Clone(man.Batches)
 		slices.SortFunc(sums, func(a, b BatchEntry) int { return cmp.Compare(a.File, b.File) })
 		for _, e := range sums {
@@ -413,7 +423,7 @@ func writePacks(w io.Writer, batches []*Batch) error {
 			if country == "" {
 				country = "United Kingdom"
 			}
-			cw.Write([]string{strconv.Itoa(p.Seq), roll.SafeCell(p.Member.ID), strconv.Itoa(int(p.Ref.Issue)), strconv.Itoa(int(p.Ref.Variant)),
+			cw.Write([]string{strconv.Itoa(p.Seq), p.Member.ID, strconv.Itoa(int(p.Ref.Issue)), strconv.Itoa(int(p.Ref.Variant)),
 				strconv.Itoa(b.Number), b.File(), strconv.Itoa(page), strconv.Itoa(page + n - 1), lp, roll.SafeCell(country)})
 			page += n
 		}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ballotpack/ballotpack/codes"
@@ -38,6 +39,10 @@ func (b *Batch) File() string {
 // number, then the rest, so SW2 comes before SW10.
 func mailSortKey(postcode string) (string, int, string) {
 	out, in, _ := strings.Cut(postcode, " ")
+	if out == "BFPO" {
+		n, _ := strconv.Atoi(in)
+		return out, n, ""
+	}
 	i := 0
 	for i < len(out) && (out[i] < '0' || out[i] > '9') {
 		i++

@@ -448,6 +448,7 @@ func (r *Renderer) address(pdf *fpdf.Fpdf, m *roll.Member) {
 			break
 		}
 	}
+	pdf.SetFont("sans", "", size) // the size the loop settled on
 	lh := size * 0.42
 	pdf.SetXY(win.x+pad, win.y+pad)
 	for _, l := range lines {

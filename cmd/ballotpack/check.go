@@ -117,13 +117,13 @@ func readRoll(path string, el *election.Election, sheet string, strict bool) (*r
 // writeProblems writes the problems CSV through a temporary file, so a
 // failure never leaves half a report.
 func writeProblems(path string, problems []roll.Problem) error {
-	_, err := writeFileAtomic(path, func(w io.Writer) error { return roll.WriteProblems(w, problems) })
+	_, err := writeFileAtomic(path, packgen.PublicFile, func(w io.Writer) error { return roll.WriteProblems(w, problems) })
 	return err
 }
 
 // writeFileAtomic writes path through a temporary file, synced and renamed.
-func writeFileAtomic(path string, write func(io.Writer) error) (int64, error) {
-	n, err := packgen.WriteAtomic(path, write)
+func writeFileAtomic(path string, perm os.FileMode, write func(io.Writer) error) (int64, error) {
+	n, err := packgen.WriteAtomic(path, perm, write)
 	if err != nil {
 		return 0, fmt.Errorf("writing %s: %w", path, err)
 	}

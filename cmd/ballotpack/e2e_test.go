@@ -128,7 +128,7 @@ func qrPayloads(t *testing.T, pdf string, page int) []string {
 
 func TestGenerateEndToEnd(t *testing.T) {
 	needTools(t, "pdftotext", "pdffonts", "qpdf", "pdftoppm", "zbarimg")
-	key, roll, dir := testKey(t), sampleRoll(t), t.TempDir()
+	key, roll, dir := testKey(t), sampleRoll(t), filepath.Join(t.TempDir(), "dist")
 	generate(t, roll, key, dir)
 
 	k, err := codes.ReadKeyFile(key, false)
@@ -145,9 +145,16 @@ func TestGenerateEndToEnd(t *testing.T) {
 		t.Fatal("job.json holds the key")
 	}
 
+	// The batches hold codes: only their owner may read them.
+	if st, _ := os.Stat(dir); st.Mode().Perm() != 0o700 {
+		t.Errorf("output folder mode %04o, want 0700", st.Mode().Perm())
+	}
 	// Every batch: fonts embedded, no core fonts, and qpdf finds no fault.
 	for _, e := range man.Batches {
 		pdf := filepath.Join(dir, e.File)
+		if st, _ := os.Stat(pdf); st.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode %04o, want 0600", e.File, st.Mode().Perm())
+		}
 		fonts, err := exec.Command("pdffonts", pdf).Output()
 		if err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"fmt"
+	"github.com/ballotpack/ballotpack/packgen"
 	"io"
 	"runtime"
 	"slices"
@@ -150,7 +151,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if _, err := writeFileAtomic(*out, func(w io.Writer) error {
+	if _, err := writeFileAtomic(*out, packgen.SecretFile, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"membership_number", "issue", "ballot_code", "secret_code_argon2id"})
 		cw.WriteAll(rows)

@@ -91,7 +91,7 @@ func runProof(ctx context.Context, e *env, args []string) error {
 	r := packgen.NewRenderer(el, el.FontSet, "PROOF")
 	r.Proof = true
 	pages := 0
-	if _, err := writeFileAtomic(*out, func(w io.Writer) error {
+	if _, err := writeFileAtomic(*out, packgen.PublicFile, func(w io.Writer) error {
 		pages, err = r.WriteBatch(w, contents)
 		return err
 	}); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/ballotpack/ballotpack/packgen"
 	"io"
 	"os"
 	"path/filepath"
@@ -238,7 +239,7 @@ func writeResults(dir string, policy reconcile.Policy, res reconcile.Result, rec
 		return t.UTC().Format(time.RFC3339)
 	}
 	write := func(name string, header []string, rows [][]string) error {
-		_, err := writeFileAtomic(filepath.Join(dir, name), func(w io.Writer) error {
+		_, err := writeFileAtomic(filepath.Join(dir, name), packgen.PublicFile, func(w io.Writer) error {
 			cw := csv.NewWriter(w)
 			cw.Write(header)
 			for _, r := range rows {
@@ -282,7 +283,7 @@ func writeResults(dir string, policy reconcile.Policy, res reconcile.Result, rec
 	fmt.Fprintf(&b, "policy %s\n", policy)
 	fmt.Fprintf(&b, "%d votes received = %d accepted + %d rejected\n", received, len(res.Accepted), len(res.Rejected))
 	fmt.Fprintf(&b, "%d members disqualified for voting more than once\n", len(res.Disqualified))
-	_, err := writeFileAtomic(filepath.Join(dir, "summary.txt"), func(w io.Writer) error {
+	_, err := writeFileAtomic(filepath.Join(dir, "summary.txt"), packgen.PublicFile, func(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	})

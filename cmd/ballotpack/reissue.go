@@ -130,7 +130,7 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	a := assigned[0]
 	pack := &packgen.Pack{Seq: ix.seq[*member], Member: &res.Members[i], Ref: a.Ref, Codes: a.Pair, Batch: 0}
 	r := packgen.NewRenderer(el, el.FontSet, man.Job)
-	if _, err := writeFileAtomic(*out, func(w io.Writer) error {
+	if _, err := writeFileAtomic(*out, packgen.SecretFile, func(w io.Writer) error {
 		_, err := r.WriteBatch(w, []packgen.Content{packgen.PackContent(el, pack)})
 		return err
 	}); err != nil {

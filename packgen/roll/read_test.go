@@ -326,3 +326,17 @@ func TestUnusedColumnsIgnored(t *testing.T) {
 		t.Errorf("members %d problems %v", len(res.Members), res.Problems)
 	}
 }
+
+// TestUnbalancedQuoteStops: a quote that swallows the lines after it must
+// not lose them silently.
+func TestUnbalancedQuoteStops(t *testing.T) {
+	rows := good + "8,,B,\"Jo \"\"x\"\" y,1 Road,,Leeds,,LS1 1AA,,,,,\n"
+	for i := range 5 {
+		rows += fmt.Sprintf("%d,,C,Brown,1 Road,,Leeds,,LS1 1AA,,,,,\n", 20+i)
+	}
+	_, err := ReadFile(writeFile(t, "roll.csv", header+rows), Options{})
+	var re *ReadError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "unbalanced quote mark on line 3") {
+		t.Fatalf("error %v, want the unbalanced quote named", err)
+	}
+}

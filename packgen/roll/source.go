@@ -290,6 +290,11 @@ func (s *csvSource) Next() bool {
 	var pe *csv.ParseError
 	var start int
 	switch {
+	case errors.As(err, &pe) && pe.Line > pe.StartLine:
+		// An unbalanced quote swallowed the lines after it: reading on would
+		// lose them without a word, so stop here and say where.
+		s.err = fmt.Errorf("an unbalanced quote mark on line %d makes lines %d to %d read as one cell (%v): fix the quotes and try again", pe.StartLine, pe.StartLine, pe.Line, pe.Err)
+		return false
 	case errors.As(err, &pe):
 		start, s.row, s.rerr = pe.StartLine, rec, pe.Err
 	case err != nil:
