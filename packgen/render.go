@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/template"
+	"text/template/parse"
 
 	"codeberg.org/go-pdf/fpdf"
 	"rsc.io/qr"
@@ -61,7 +62,7 @@ type Renderer struct {
 
 	// Per document, set by templates: what every standard pack shares.
 	letterTpl, ballotTpl fpdf.Template
-	greetingLines        int
+	greetingHeight       float64
 }
 
 // NewRenderer returns a renderer for el; job names the run in every page's
@@ -217,14 +218,10 @@ func (r *Renderer) pack(pdf *fpdf.Fpdf, c *Content, pages int) error {
 func (r *Renderer) templates(pdf *fpdf.Fpdf) {
 	r.letterTpl, r.ballotTpl = nil, nil
 	sample := r.el.SampleFields()
-	other := sample
-	other.Name, other.Forename, other.Surname, other.MembershipNumber = "Mx Other Person-Longer", "Other", "Person-Longer", "9999999"
 	w := r.el.Wording
 	same := func(ts ...*template.Template) bool {
 		for _, t := range ts {
-			a, errA := exec(t, sample)
-			b, errB := exec(t, other)
-			if errA != nil || errB != nil || a != b {
+			if usesMember(t) {
 				return false
 			}
 		}
@@ -240,8 +237,7 @@ func (r *Renderer) templates(pdf *fpdf.Fpdf) {
 		})
 		if err == nil {
 			r.letterTpl = tpl
-			pdf.SetFont("sans", "", standardSizes.body)
-			r.greetingLines = len(pdf.SplitText(firstOf(exec(w.Greeting, sample)), bodyW))
+			r.greetingHeight = textHeight(pdf, firstOf(exec(w.Greeting, sample)), standardSizes)
 		}
 	}
 	if same(w.BallotInstruction) {
@@ -257,9 +253,90 @@ func (r *Renderer) templates(pdf *fpdf.Fpdf) {
 	}
 }
 
+// memberFields are the wording fields that differ between members.
+// (Replacement differs too, but only standard first-issue packs, where it
+// is always false, are drawn over the shared template.)
+var memberFields = map[string]bool{"Name": true, "Forename": true, "Surname": true, "MembershipNumber": true}
+
+// usesMember reports whether a wording template may say something
+// different for different members: whether its parse tree reaches a
+// member's field, or the whole dot.
+func usesMember(t *template.Template) bool {
+	return t.Tree == nil || reachesMember(t.Tree.Root)
+}
+
+func reachesMember(n parse.Node) bool {
+	switch n := n.(type) {
+	case nil:
+		return false
+	case *parse.ListNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Nodes {
+			if reachesMember(c) {
+				return true
+			}
+		}
+		return false
+	case *parse.ActionNode:
+		return reachesMember(n.Pipe)
+	case *parse.IfNode:
+		return reachesBranch(&n.BranchNode)
+	case *parse.RangeNode:
+		return reachesBranch(&n.BranchNode)
+	case *parse.WithNode:
+		return reachesBranch(&n.BranchNode)
+	case *parse.PipeNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Cmds {
+			if reachesMember(c) {
+				return true
+			}
+		}
+		return false
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			if reachesMember(a) {
+				return true
+			}
+		}
+		return false
+	case *parse.FieldNode:
+		return memberFields[n.Ident[0]]
+	case *parse.ChainNode:
+		return reachesMember(n.Node) || (len(n.Field) > 0 && memberFields[n.Field[0]])
+	case *parse.VariableNode:
+		return n.Ident[0] == "$" && (len(n.Ident) == 1 || memberFields[n.Ident[1]])
+	case *parse.DotNode, *parse.TemplateNode:
+		return true // the whole of the data, or another template: assume so
+	}
+	return false // text, numbers, strings, booleans, nil, comments
+}
+
+func reachesBranch(b *parse.BranchNode) bool {
+	return reachesMember(b.Pipe) || reachesMember(b.List) || reachesMember(b.ElseList)
+}
+
+// textHeight is how much height flow.paragraphs takes for text.
+func textHeight(pdf *fpdf.Fpdf, text string, sz sizes) float64 {
+	pdf.SetFont("sans", "", sz.body)
+	h := 0.0
+	for _, para := range strings.Split(text, "\n\n") {
+		para = strings.Join(strings.Fields(para), " ")
+		if para == "" {
+			continue
+		}
+		h += float64(len(pdf.SplitText(para, bodyW)))*sz.line + sz.line*0.5
+	}
+	return h
+}
+
 // fitsTemplate reports whether pack c's letter can be drawn over the
 // letter template: a standard, first-issue pack whose greeting takes as
-// many lines as the sample's.
+// much room as the sample's.
 func (r *Renderer) fitsTemplate(pdf *fpdf.Fpdf, c *Content) bool {
 	if c.Member.LargePrint || c.Replacement {
 		return false
@@ -268,8 +345,7 @@ func (r *Renderer) fitsTemplate(pdf *fpdf.Fpdf, c *Content) bool {
 	if err != nil {
 		return false
 	}
-	pdf.SetFont("sans", "", standardSizes.body)
-	return len(pdf.SplitText(g, bodyW)) == r.greetingLines
+	return textHeight(pdf, g, standardSizes) == r.greetingHeight
 }
 
 // firstOf returns s, ignoring err: for texts already tried at load time.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"text/template"
 
 	"github.com/ballotpack/ballotpack/codes"
 	"github.com/ballotpack/ballotpack/packgen/election"
@@ -73,4 +74,24 @@ func BenchmarkWriteBatch(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/1000, "bytes/pack")
 	b.ReportMetric(1000*float64(b.N)/b.Elapsed().Seconds(), "packs/s")
+}
+
+func TestUsesMember(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Votes must arrive by {{.Deadline}}.":             false,
+		"{{.Organisation}} {{.Title}}":                    false,
+		"Dear {{.Name}},":                                 true,
+		"{{if .Forename}}A{{else}}B{{end}}":               true,
+		"{{if .Replacement}}new{{end}}":                   false,
+		"number {{.MembershipNumber}}":                    true,
+		"{{.}}":                                           true,
+		"{{with .}}{{.Title}}{{end}}":                     true,
+		"{{$.Surname}}":                                   true,
+		"{{printf \"%s\" .Title}} and {{len .VotingURL}}": false,
+	} {
+		tpl := template.Must(template.New("t").Parse(text))
+		if got := usesMember(tpl); got != want {
+			t.Errorf("usesMember(%q) = %v, want %v (parsed: %s)", text, got, want, tpl.Tree.Root.String())
+		}
+	}
 }
