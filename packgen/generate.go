@@ -41,6 +41,7 @@ type Options struct {
 // It holds no code and no key, only the key's ID.
 type Manifest struct {
 	Job          string          `json:"job"`
+	Complete     bool            `json:"complete"` // false while a run is under way or was interrupted
 	Election     string          `json:"election"`
 	Title        string          `json:"title"`
 	KeyID        string          `json:"key_id"`
@@ -171,12 +172,15 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		Printing:     "A4, simplex: one page per sheet",
 		Collisions:   []CollisionNote{},
 	}
-	man.Job = jobID(man, batchSize, len(res.Members))
+	man.Job = jobID(man, batches, fonts)
 	for _, c := range collisions {
 		man.Collisions = append(man.Collisions, CollisionNote{Member: c.Pack.Member, Issue: c.Pack.Issue, Variant: c.Pack.Variant, Code: c.Kind.String()})
 	}
 
-	previous := readManifest(filepath.Join(opts.OutDir, JobFile), man.Job)
+	previous, err := readManifest(opts.OutDir, man.Job)
+	if err != nil {
+		return nil, err
+	}
 	r := NewRenderer(el, fonts, man.Job)
 	entries := make([]BatchEntry, len(batches))
 	result := &Result{Manifest: man}
@@ -206,6 +210,13 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 				} else {
 					result.Made++
 				}
+				// Record the batch at once, so an interrupted run resumes.
+				if err := writeProgress(opts.OutDir, man, entries); err != nil {
+					mu.Unlock()
+					errs <- err
+					cancel()
+					return
+				}
 				done += len(b.Packs)
 				if opts.Progress != nil {
 					opts.Progress(done, len(res.Members))
@@ -232,7 +243,7 @@ feed:
 		return nil, err
 	}
 
-	man.Batches = entries
+	man.Batches, man.Complete = entries, true
 	t := &man.Totals
 	t.RowsRead, t.Packs, t.Batches = res.RowsRead, len(res.Members), len(batches)
 	t.Rejected, t.Ineligible, t.Warnings, t.BlankRows = res.Rejected, res.Excluded, res.Warnings(), res.Blank
@@ -254,33 +265,52 @@ feed:
 	return result, nil
 }
 
-// jobID names a run by its inputs: the same election file, roll, key and
-// batch size give the same ID.
-func jobID(m *Manifest, batchSize, members int) string {
+// jobID names a run by its inputs and its plan: the same election file,
+// roll, key, fonts and batches (every pack's sequence number, member, issue,
+// variant and batch) give the same ID, and any change gives another.
+func jobID(m *Manifest, batches []*Batch, fonts layout.FontSet) string {
 	h := sha256.New()
-	for _, s := range []string{m.Election, m.KeyID, m.ElectionFile.SHA256, m.RollFile.SHA256, strconv.Itoa(batchSize), strconv.Itoa(members), m.Tool} {
+	for _, s := range []string{m.Election, m.KeyID, m.ElectionFile.SHA256, m.RollFile.SHA256, m.Tool} {
 		io.WriteString(h, s)
 		h.Write([]byte{0})
+	}
+	for _, f := range [][]byte{fonts.Regular, fonts.Bold, fonts.Mono} {
+		sum := sha256.Sum256(f)
+		h.Write(sum[:])
+	}
+	for _, b := range batches {
+		for _, p := range b.Packs {
+			fmt.Fprintf(h, "%d,%s,%d,%d,%d\n", p.Seq, p.Ref.Member, p.Ref.Issue, p.Ref.Variant, b.Number)
+		}
 	}
 	return fmt.Sprintf("J%X", h.Sum(nil)[:4])
 }
 
-// readManifest returns the batches of an earlier run of the same job, by
-// file name; nothing when there was none.
-func readManifest(path, job string) map[string]BatchEntry {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
+// readManifest returns the batches of an earlier run of the same job in
+// dir, by file name: nothing when there was none. A folder holding another
+// job's batches is refused, so that no stale pack ever sits beside a new
+// manifest.
+func readManifest(dir, job string) (map[string]BatchEntry, error) {
 	var m Manifest
-	if json.Unmarshal(b, &m) != nil || m.Job != job {
-		return nil
+	b, err := os.ReadFile(filepath.Join(dir, JobFile))
+	if err == nil && json.Unmarshal(b, &m) == nil && m.Job == job {
+		out := map[string]BatchEntry{}
+		for _, e := range m.Batches {
+			if e.File != "" {
+				out[e.File] = e
+			}
+		}
+		return out, nil
 	}
-	out := map[string]BatchEntry{}
-	for _, e := range m.Batches {
-		out[e.File] = e
+	old, _ := filepath.Glob(filepath.Join(dir, "batch-*.pdf"))
+	if len(old) > 0 {
+		what := "an earlier run"
+		if m.Job != "" {
+			what = "job " + m.Job
+		}
+		return nil, fmt.Errorf("%s holds %d batch PDFs of %s, made from other inputs: write to a new folder, or move them away first, so that no stale pack is printed", dir, len(old), what)
 	}
-	return out
+	return nil, nil
 }
 
 // intact reports whether path holds exactly the batch an earlier run
@@ -377,6 +407,23 @@ func WriteAtomic(path string, perm os.FileMode, write func(io.Writer) error) (in
 		return 0, err
 	}
 	return cw.n, os.Rename(tmp.Name(), path)
+}
+
+// writeProgress writes job.json while a run is under way: the batches done
+// so far, marked not complete.
+func writeProgress(dir string, man *Manifest, entries []BatchEntry) error {
+	partial := *man
+	partial.Complete = false
+	partial.Batches = nil
+	for _, e := range entries {
+		if e.File != "" {
+			partial.Batches = append(partial.Batches, e)
+		}
+	}
+	_, err := WriteAtomic(filepath.Join(dir, JobFile), PublicFile, func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(&partial)
+	})
+	return err
 }
 
 // writeOutputs writes rejects.csv, packs.csv, job.json and SHA256SUMS.

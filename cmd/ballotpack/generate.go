@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -36,7 +37,10 @@ Writes in the output folder:
     rejects.csv          every problem with the roll
 
 Running it again with the same inputs keeps the batches that are complete
-and intact and makes the rest; the output is the same, byte for byte.
+and intact and makes the rest, also after an interruption; the output is
+the same, byte for byte. A folder holding another job's batches is refused.
+Exit status 0, or 4 when rows of the roll were rejected (their packs are
+not made).
 
 Flags:
     -members FILE          the membership roll: .xlsx or .csv (required)
@@ -104,6 +108,9 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		BatchSize: *batchSize, Workers: *workers, Version: version(), Progress: prog.update,
 	})
 	prog.finish()
+	if errors.Is(err, context.Canceled) {
+		return withHint(errors.New("interrupted: the batches finished so far are complete and recorded in job.json"), "run the same command again to make the rest")
+	}
 	if err != nil {
 		return err
 	}
@@ -117,6 +124,10 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "  %d packs had their codes re-derived to keep every code unique (see job.json)\n", n)
 	}
 	infof(e.stderr, "done in %s", time.Since(start).Round(time.Millisecond))
+	if t.Rejected > 0 {
+		hintf(e.stderr, "%d rows of the roll were rejected and have no pack: see %s, fix the roll and run again", t.Rejected, filepath.Join(*out, packgen.RejectsFile))
+		return &cliError{err: errors.New("rows rejected"), status: exitRejects, quiet: true}
+	}
 	return nil
 }
 
