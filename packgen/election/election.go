@@ -51,6 +51,7 @@ type Election struct {
 	// Columns maps fields to roll column headings the reader would not
 	// recognise by itself.
 	Columns          map[roll.Field]string
+	AddressColumns   []string  // address, address1 … address5, in that order
 	JoinedBefore     time.Time // zero: no join-date rule
 	ExcludedStatuses []string
 }
@@ -294,13 +295,23 @@ func Parse(source string, b []byte) (*Election, error) {
 	}
 	if len(f.Columns) > 0 {
 		e.Columns = map[roll.Field]string{}
-		for k, v := range f.Columns {
+		keys := make([]string, 0, len(f.Columns))
+		for k := range f.Columns {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys) // address, address1, address2 … in order
+		for _, k := range keys {
+			v := f.Columns[k]
 			field, err := roll.ParseField(k)
 			if err != nil {
 				return nil, bad("columns."+k, err.Error())
 			}
 			if strings.TrimSpace(v) == "" {
 				return nil, bad("columns."+k, "the column heading is empty")
+			}
+			if field == roll.FieldAddress {
+				e.AddressColumns = append(e.AddressColumns, v)
+				continue
 			}
 			e.Columns[field] = v
 		}
@@ -437,5 +448,5 @@ var defaultWording = sync.OnceValue(func() map[string]string {
 
 // RollOptions are the roll reader's options this election asks for.
 func (e *Election) RollOptions() roll.Options {
-	return roll.Options{Columns: e.Columns, JoinedBefore: e.JoinedBefore, ExcludedStatuses: e.ExcludedStatuses, Coverage: e.Coverage}
+	return roll.Options{Columns: e.Columns, AddressColumns: e.AddressColumns, JoinedBefore: e.JoinedBefore, ExcludedStatuses: e.ExcludedStatuses, Coverage: e.Coverage}
 }

@@ -51,7 +51,7 @@ func TestParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.Columns[roll.FieldMemberID] != "Ref" || e.Columns[roll.FieldAddress] != "Line B" || !e.JoinedBefore.IsZero() {
+	if e.Columns[roll.FieldMemberID] != "Ref" || len(e.AddressColumns) != 1 || e.AddressColumns[0] != "Line B" || !e.JoinedBefore.IsZero() {
 		t.Errorf("%+v", e)
 	}
 	if e.DeadlineText() != "noon on Friday 30 October 2026" || e.Candidates[1].Description != "d" || e.BatchSize != 1000 || e.Envelope != DL {
@@ -130,5 +130,15 @@ func TestFonts(t *testing.T) {
 		if _, err := Load(path); err == nil || !strings.Contains(err.Error(), setting) {
 			t.Errorf("%s: %v", setting, err)
 		}
+	}
+}
+
+func TestAddressColumnsInOrder(t *testing.T) {
+	e, err := Parse("e.yaml", []byte(minimal+"columns:\n  address2: Thoroughfare\n  address1: Premises\n  town: Place\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(e.AddressColumns, "|") != "Premises|Thoroughfare" || e.Columns[roll.FieldTown] != "Place" {
+		t.Errorf("%q %v", e.AddressColumns, e.Columns)
 	}
 }

@@ -168,7 +168,7 @@ func (m *columnMap) fieldHeading(f Field) string { return m.heading(m.col[f]) }
 
 // matchHeader maps a candidate header row, with the explicit mapping first.
 // It returns how many fields it recognised.
-func matchHeader(row []string, explicit map[Field]string) (*columnMap, int) {
+func matchHeader(row []string, explicit map[Field]string, addresses []string) (*columnMap, int) {
 	m := &columnMap{headings: slices.Clone(row)}
 	for i := range m.col {
 		m.col[i] = -1
@@ -176,6 +176,9 @@ func matchHeader(row []string, explicit map[Field]string) (*columnMap, int) {
 	want := map[string]Field{}
 	for f, h := range explicit {
 		want[normHeading(h)] = f
+	}
+	for _, h := range addresses {
+		want[normHeading(h)] = FieldAddress
 	}
 	n := 0
 	for c, cell := range row {

@@ -78,7 +78,7 @@ func (c *checker) findHeader(src source) error {
 		if firstRow == nil {
 			firstRow = cells
 		}
-		m, k := matchHeader(cells, c.opts.Columns)
+		m, k := matchHeader(cells, c.opts.Columns, c.opts.AddressColumns)
 		if isHeader(m, k) {
 			c.cols, c.headerRow = m, n
 			switch {
@@ -111,7 +111,14 @@ func (c *checker) findHeader(src source) error {
 // checkColumns makes sure the header has every required field and every
 // column the election file named.
 func (c *checker) checkColumns() error {
+	named := map[string]Field{}
 	for f, h := range c.opts.Columns {
+		named[h] = f
+	}
+	for _, h := range c.opts.AddressColumns {
+		named[h] = FieldAddress
+	}
+	for h, f := range named {
 		found := false
 		for _, cell := range c.cols.headings {
 			if normHeading(cell) == normHeading(h) {

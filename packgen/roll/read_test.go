@@ -340,3 +340,14 @@ func TestUnbalancedQuoteStops(t *testing.T) {
 		t.Fatalf("error %v, want the unbalanced quote named", err)
 	}
 }
+
+func TestSeveralMappedAddressColumns(t *testing.T) {
+	content := "Ref,Surname,Premises,Thoroughfare,Place,Code\n7,Smith,Flat 3,1 Road,Leeds,LS6 1AA\n"
+	res := readCSV(t, content, Options{
+		Columns:        map[Field]string{FieldMemberID: "Ref", FieldTown: "Place", FieldPostcode: "Code"},
+		AddressColumns: []string{"Premises", "Thoroughfare"},
+	})
+	if len(res.Members) != 1 || strings.Join(res.Members[0].Address, "|") != "Flat 3|1 Road" {
+		t.Errorf("members %+v problems %v", res.Members, res.Problems)
+	}
+}

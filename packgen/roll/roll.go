@@ -125,8 +125,11 @@ type Options struct {
 	// Sheet names the xlsx sheet to read.
 	Sheet string
 	// Columns maps a field to the heading of its column in the file, for
-	// headings the usual names do not cover.
+	// headings the usual names do not cover. Address lines go in
+	// AddressColumns instead: there may be several.
 	Columns map[Field]string
+	// AddressColumns are headings of address-line columns, in order.
+	AddressColumns []string
 	// JoinedBefore, when not zero, makes members who joined on or after it
 	// ineligible.
 	JoinedBefore time.Time

@@ -265,7 +265,7 @@ func sniffDelimiter(b []byte) rune {
 			if err != nil && rec == nil {
 				break
 			}
-			if m, n := matchHeader(rec, nil); isHeader(m, n) {
+			if m, n := matchHeader(rec, nil, nil); isHeader(m, n) {
 				return d
 			}
 			if len(rec) > 1 {
