@@ -52,6 +52,9 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if flags.NArg() > 0 {
 		return usageError("check takes no arguments", "give the roll with -members")
 	}
+	if sameFile(*rejects, *members) {
+		return usageError("-rejects names the roll itself, which would be overwritten", "give the report another name, e.g. rejects.csv")
+	}
 	el, err := loadElection(*electionPath)
 	if err != nil {
 		return err
@@ -73,6 +76,16 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		return &cliError{err: errors.New("rows rejected"), status: exitRejects, quiet: true}
 	}
 	return nil
+}
+
+// sameFile reports whether a and b name one existing file.
+func sameFile(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }
 
 // loadElection reads the election file, or the default one.

@@ -57,6 +57,9 @@ func runProof(ctx context.Context, e *env, args []string) error {
 	if flags.NArg() > 0 || *n < 0 {
 		return usageError("proof takes no arguments and -n must not be negative", "")
 	}
+	if sameFile(*out, *members) {
+		return usageError("-o names the roll itself, which would be overwritten", "give the proof another name, e.g. proof.pdf")
+	}
 	el, err := loadElection(*electionPath)
 	if err != nil {
 		return err

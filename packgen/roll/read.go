@@ -131,20 +131,24 @@ func (c *checker) checkColumns() error {
 				f, h, foundList(c.cols.headings))}
 		}
 	}
-	if miss := c.cols.missingColumns(); len(miss) > 0 {
-		return &ReadError{Path: c.res.Path, Row: c.headerRow, Err: ErrMissingColumns, Msg: fmt.Sprintf(
-			"no column for %s; the header row has %s. If the roll calls them something else, name them in the election file's columns section",
-			strings.Join(miss, ", "), foundList(c.cols.headings))}
-	}
+	// Every column missing, said at once.
+	miss := c.cols.missingColumns()
+	var rules []string
 	if !c.opts.JoinedBefore.IsZero() && c.cols.col[FieldJoined] < 0 {
-		return &ReadError{Path: c.res.Path, Row: c.headerRow, Err: ErrMissingColumns, Msg: fmt.Sprintf(
-			"the election admits only members who joined before %s, but there is no join-date column; the header row has %s",
-			c.opts.JoinedBefore.Format("2 January 2006"), foundList(c.cols.headings))}
+		miss = append(miss, "join date")
+		rules = append(rules, "joined_before")
 	}
 	if len(c.opts.ExcludedStatuses) > 0 && c.cols.col[FieldStatus] < 0 {
-		return &ReadError{Path: c.res.Path, Row: c.headerRow, Err: ErrMissingColumns, Msg: fmt.Sprintf(
-			"the election excludes members by status, but there is no status column; the header row has %s",
-			foundList(c.cols.headings))}
+		miss = append(miss, "status")
+		rules = append(rules, "excluded_statuses")
+	}
+	if len(miss) > 0 {
+		msg := fmt.Sprintf("no column for %s; the header row has %s. If the roll calls them something else, name them in the election file's columns section",
+			strings.Join(miss, ", "), foundList(c.cols.headings))
+		if len(rules) > 0 {
+			msg += fmt.Sprintf("; if the roll has no such column, the election's eligibility rule (%s) cannot be applied: remove it from the election file", strings.Join(rules, ", "))
+		}
+		return &ReadError{Path: c.res.Path, Row: c.headerRow, Err: ErrMissingColumns, Msg: msg}
 	}
 	c.res.Columns = map[Field]string{}
 	for f := FieldMemberID; f < fieldCount; f++ {

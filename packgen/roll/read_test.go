@@ -235,7 +235,7 @@ func TestReadErrors(t *testing.T) {
 		{"no header", "r.csv", "a,b,c\n1,2,3\n", Options{}, ErrNoHeader, `the first row with data has "a", "b", "c"`},
 		{"missing columns", "r.csv", "Membership Number,Surname,Address 1\n1,Smith,1 Road\n", Options{}, ErrMissingColumns, `no column for town, postcode; the header row has "Membership Number", "Surname", "Address 1"`},
 		{"mapped column absent", "r.csv", header + good, Options{Columns: map[Field]string{FieldPostcode: "Zip Code"}}, ErrMissingColumns, `maps postcode to a column "Zip Code"`},
-		{"join rule, no column", "r.csv", "Membership Number,Surname,Address 1,Town,Postcode\n1,S,1 Road,Leeds,LS1 1AA\n", Options{JoinedBefore: time.Now()}, ErrMissingColumns, "no join-date column"},
+		{"join rule, no column", "r.csv", "Membership Number,Surname,Address 1,Town,Postcode\n1,S,1 Road,Leeds,LS1 1AA\n", Options{JoinedBefore: time.Now()}, ErrMissingColumns, "no column for join date; the header row has"},
 		{"binary", "r.csv", "\x00\x01\x02PDF", Options{}, ErrNotSpreadsheet, "not a spreadsheet"},
 		{"renamed text", "r.xlsx", "hello", Options{}, ErrNotSpreadsheet, "not a zip archive"},
 		{"old xls", "r.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", Options{}, ErrNotSpreadsheet, "Excel 97-2003"},
