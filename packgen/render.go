@@ -51,6 +51,19 @@ type Content struct {
 	Replacement bool
 }
 
+// String names the pack without its codes, so that a Content passed to a
+// log line or an error by mistake shows none.
+func (c Content) String() string {
+	id := ""
+	if c.Member != nil {
+		id = c.Member.ID
+	}
+	return fmt.Sprintf("packgen.Content{seq %d, batch %d, member %s}", c.Seq, c.Batch, id)
+}
+
+// GoString is the same as String.
+func (c Content) GoString() string { return c.String() }
+
 // A Renderer draws packs for one election and job.
 type Renderer struct {
 	el    *election.Election

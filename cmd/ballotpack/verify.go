@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/ballotpack/ballotpack/codes"
 )
@@ -15,7 +17,8 @@ const verifyUsage = `Usage:
 Checks a member's ballot code (CODE1) and, with the master key, their secret
 code (CODE2), offline. Codes may be typed in any case, with or without
 hyphens or spaces; O reads as 0 and I and L as 1. Quote a code that has
-spaces in it.
+spaces in it, or give - to read the codes from standard input, one a line
+(kept out of the process list and the shell's history).
 
 Prints "valid", or "invalid: …" with the reason for each code that fails.
 A verify-only key (see 'ballotpack help keygen') checks ballot codes only.
@@ -65,14 +68,29 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, verifyOnly := chk.(*codes.VerifyKey); verifyOnly && flags.NArg() == 2 {
+	ref := codes.Ref{Member: *member, Issue: uint32(*issue), Variant: uint32(*variant)}
+
+	typed := flags.Args()
+	if len(typed) == 1 && typed[0] == "-" {
+		// Codes from standard input, one a line, kept out of the process
+		// list and the shell's history.
+		typed = nil
+		in := bufio.NewScanner(e.stdin)
+		for in.Scan() && len(typed) < 2 {
+			if line := strings.TrimSpace(in.Text()); line != "" {
+				typed = append(typed, line)
+			}
+		}
+		if len(typed) == 0 {
+			return usageError("no code on standard input", "")
+		}
+	}
+	if _, verifyOnly := chk.(*codes.VerifyKey); verifyOnly && len(typed) == 2 {
 		return withHint(fmt.Errorf("%s is a verify-only key: it checks ballot codes, not secret codes", *keyPath),
 			"check the ballot code alone, or use the master key to check the secret code")
 	}
-	ref := codes.Ref{Member: *member, Issue: uint32(*issue), Variant: uint32(*variant)}
-
 	var problems []string
-	for i, arg := range flags.Args() {
+	for i, arg := range typed {
 		want := []codes.Kind{codes.Ballot, codes.Secret}[i]
 		if reason := checkOne(chk, ref, arg, want); reason != "" {
 			problems = append(problems, fmt.Sprintf("invalid: %s: %s", want, reason))
