@@ -19,6 +19,7 @@ Usage:
     ballotpack init DIR
     ballotpack keygen -o election.key
     ballotpack keygen -verify-only -from election.key -election ID -o verify.key
+    ballotpack merge-ledgers -o merged.csv ledger-1.csv ledger-2.csv …
     ballotpack proof -members roll.xlsx [-election election.yaml] [-n 3] -o proof.pdf
     ballotpack reconcile -key verify.key -register dist/ -online online.csv [-postal ledger.csv …] -policy P -out results/
     ballotpack reissue -key election.key -register dist/ -members roll.xlsx -member ID -reason TEXT -out replacement.pdf
@@ -32,6 +33,7 @@ Commands:
     generate make every member's pack: batch PDFs for the print house, and the manifest
     init     write the default election file into a folder, to edit
     keygen   make a new master key file, or a verify-only key file from one
+    merge-ledgers  combine scanning stations' ledgers, flagging a paper scanned at two
     proof    render a few watermarked packs with placeholder codes, to check wording and layout
     reconcile decide which vote counts per member, post and online, under the ballot's policy
     reissue  make a replacement pack with new codes; the old ones stop working
@@ -72,6 +74,7 @@ func commands() []command {
 		{"generate", generateUsage, runGenerate},
 		{"init", initUsage, runInit},
 		{"keygen", keygenUsage, runKeygen},
+		{"merge-ledgers", mergeUsage, runMerge},
 		{"proof", proofUsage, runProof},
 		{"reconcile", reconcileUsage, runReconcile},
 		{"reissue", reissueUsage, runReissue},

@@ -219,3 +219,38 @@ func Read(path string) ([]Entry, error) {
 	}
 	return out, nil
 }
+
+// Write writes entries as a new ledger at path (through a temporary file,
+// synced and renamed), numbering them 1.. in the order given.
+func Write(path string, entries []Entry) error {
+	var b strings.Builder
+	b.WriteString(header + "\n")
+	for i, e := range entries {
+		e.Seq = i + 1
+		b.WriteString(formatLine(e) + "\n")
+	}
+	tmp, err := os.CreateTemp(filepathDir(path), ".ledger-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(b.String()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func filepathDir(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[:i+1]
+	}
+	return "."
+}
