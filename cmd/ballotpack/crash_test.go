@@ -123,3 +123,28 @@ func FuzzScanLine(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadOnline feeds arbitrary files to reconcile's reader of the online
+// export: no panic, and every data line ends as a vote or a rejection.
+func FuzzReadOnline(f *testing.F) {
+	k, _ := codes.NewMasterKey(make([]byte, 32))
+	is, _ := k.Issuer("fuzz")
+	pair, _ := is.Derive(codes.Ref{Member: "1", Issue: 1})
+	byCode := map[codes.Code]scanPack{pair.Ballot: {member: "1", issue: 1, seq: 1}}
+	current := map[string]uint32{"1": 1}
+	f.Add("membership_number,received\n1,2026-10-20 10:00:00\n")
+	f.Add("ballot_code,received\n" + pair.Ballot.Text() + ",2026-10-20T10:00:00Z\nXXXX,yesterday\n")
+	f.Add("code;time\n\"unterminated\n")
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, content string) {
+		path := filepath.Join(dir, "online.csv")
+		os.WriteFile(path, []byte(content), 0o644)
+		votes, bad, n, err := readOnline(path, byCode, current)
+		if err != nil {
+			return
+		}
+		if len(votes)+len(bad) != n {
+			t.Fatalf("%d votes + %d rejected != %d lines", len(votes), len(bad), n)
+		}
+	})
+}

@@ -65,7 +65,9 @@ func sampleRoll(t *testing.T) string {
 	return path
 }
 
-func runCmd(t *testing.T, args ...string) (string, string, error) {
+func runCmd(t *testing.T, args ...string) (string, string, error) { return runCmdB(t, args...) }
+
+func runCmdB(t testing.TB, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := run(context.Background(), &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, args)
