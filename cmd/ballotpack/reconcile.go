@@ -17,6 +17,7 @@ import (
 	"github.com/ballotpack/ballotpack/codes"
 	"github.com/ballotpack/ballotpack/packgen/ledger"
 	"github.com/ballotpack/ballotpack/packgen/reconcile"
+	"github.com/ballotpack/ballotpack/packgen/register"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
 
@@ -52,7 +53,7 @@ Flags:
 func runReconcile(ctx context.Context, e *env, args []string) error {
 	flags := newFlags("reconcile")
 	keyPath := flags.String("key", "", "")
-	register := flags.String("register", "", "")
+	dir := flags.String("register", "", "")
 	online := flags.String("online", "", "")
 	var postal stringList
 	flags.Var(&postal, "postal", "")
@@ -72,7 +73,7 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	if *online == "" && len(postal) == 0 {
 		return usageError("reconcile needs -online, -postal or both", "")
 	}
-	man, err := readJob(*register)
+	man, err := readJob(*dir)
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := loadPacks(chk, *register)
+	ix, err := loadPacks(chk, *dir)
 	if err != nil {
 		return err
 	}
@@ -120,6 +121,22 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	}
 	if err := writeResults(*out, policy, res, lines); err != nil {
 		return err
+	}
+	// The register keeps a record of every reconciliation run.
+	var inputs []string
+	for _, path := range append([]string{*online}, postal...) {
+		if path == "" {
+			continue
+		}
+		sum, err := fileSHA256(path)
+		if err != nil {
+			return err
+		}
+		inputs = append(inputs, filepath.Base(path)+" "+sum)
+	}
+	if err := register.AppendRun(*dir, register.Run{At: now(), Policy: string(policy), Inputs: inputs, Received: lines,
+		Accepted: len(res.Accepted), Rejected: len(res.Rejected), Disqualify: len(res.Disqualified), Out: *out}); err != nil {
+		return fmt.Errorf("recording the run in the register: %w", err)
 	}
 	summary, _ := os.ReadFile(filepath.Join(*out, "summary.txt"))
 	e.stdout.Write(summary)

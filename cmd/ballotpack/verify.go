@@ -12,7 +12,7 @@ import (
 )
 
 const verifyUsage = `Usage:
-    ballotpack verify -key FILE -election ID -member ID [-issue N] [-variant N] CODE1 [CODE2]
+    ballotpack verify -key FILE -election ID -member ID [-issue N] [-variant N | -register DIR] CODE1 [CODE2]
 
 Checks a member's ballot code (CODE1) and, with the master key, their secret
 code (CODE2), offline. Codes may be typed in any case, with or without
@@ -29,6 +29,8 @@ Flags:
     -member ID            the membership number, exactly as on the roll (required)
     -issue N              the pack's issue number: 1, or more for a replacement (default 1)
     -variant N            the pack's code variant, from packs.csv (default 0; rarely other)
+    -register DIR         take the member's current issue and variant from the folder
+                          generate wrote (and its replacement register) instead
     -insecure-key-perms   read the key even if other users can read it
 
 Exit status: 0 valid, 3 invalid code, 1 other error, 2 usage error.
@@ -48,6 +50,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	issue := flags.Uint("issue", 1, "")
 	variant := flags.Uint("variant", 0, "")
 	insecure := flags.Bool("insecure-key-perms", false, "")
+	register := flags.String("register", "", "")
 	if err := parseFlags(e, flags, verifyUsage, args); err != nil {
 		return err
 	}
@@ -69,6 +72,22 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	ref := codes.Ref{Member: *member, Issue: uint32(*issue), Variant: uint32(*variant)}
+	if *register != "" {
+		// The register knows the member's current pack: issue and variant.
+		ix, err := loadPacks(chk, *register)
+		if err != nil {
+			return err
+		}
+		cur, ok := ix.current[*member]
+		if !ok {
+			return fmt.Errorf("membership number %s has no pack in %s", *member, *register)
+		}
+		for _, p := range ix.byCode {
+			if p.member == *member && p.issue == cur {
+				ref = codes.Ref{Member: *member, Issue: cur, Variant: p.variant}
+			}
+		}
+	}
 
 	typed := flags.Args()
 	if len(typed) == 1 && typed[0] == "-" {

@@ -96,7 +96,35 @@ func Read(dir string) ([]Replacement, error) {
 
 // Append records a replacement and syncs it to disk.
 func Append(dir string, rep Replacement) error {
-	path := filepath.Join(dir, File)
+	fields := rep.fields()
+	return appendRecord(filepath.Join(dir, File), header, append(fields, checksum(fields)))
+}
+
+// RunsFile is where reconciliation runs are recorded.
+const RunsFile = "reconciliations.csv"
+
+var runsHeader = []string{"run_at", "policy", "inputs", "received", "accepted", "rejected", "disqualified", "out", "crc32"}
+
+// A Run records one reconciliation: when, under which policy, over which
+// input files (name and SHA-256), with what totals, written where.
+type Run struct {
+	At                                       time.Time
+	Policy                                   string
+	Inputs                                   []string // "name sha256"
+	Received, Accepted, Rejected, Disqualify int
+	Out                                      string
+}
+
+// AppendRun records a reconciliation run and syncs it to disk.
+func AppendRun(dir string, r Run) error {
+	fields := []string{r.At.UTC().Format(time.RFC3339), r.Policy, strings.Join(r.Inputs, "; "),
+		strconv.Itoa(r.Received), strconv.Itoa(r.Accepted), strconv.Itoa(r.Rejected), strconv.Itoa(r.Disqualify), r.Out}
+	return appendRecord(filepath.Join(dir, RunsFile), runsHeader, append(fields, checksum(fields)))
+}
+
+// appendRecord appends one CSV record (and the header to a new file) and
+// syncs the file.
+func appendRecord(path string, header, record []string) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return err
@@ -111,8 +139,7 @@ func Append(dir string, rep Replacement) error {
 	if st.Size() == 0 {
 		w.Write(header)
 	}
-	fields := rep.fields()
-	w.Write(append(fields, checksum(fields)))
+	w.Write(record)
 	w.Flush()
 	if _, err := f.Write(b.Bytes()); err != nil {
 		f.Close()
