@@ -522,14 +522,14 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 // would not fit the window's width.
 func (r *Renderer) address(pdf *fpdf.Fpdf, m *roll.Member) {
 	win := windows[r.el.Envelope]
-	lines := AddressLines(m)
+	lines := m.WindowLines()
 	const pad = 4.0
-	size := 10.0
-	for ; size > 7; size -= 0.5 {
+	size := layout.AddressPt
+	for ; size > layout.MinAddressPt; size -= 0.5 {
 		pdf.SetFont("sans", "", size)
 		fits := float64(len(lines))*size*0.42 <= win.h-2*pad
 		for _, l := range lines {
-			if pdf.GetStringWidth(l) > win.w-2*pad {
+			if pdf.GetStringWidth(l) > layout.WindowTextWidthMM {
 				fits = false
 			}
 		}
@@ -544,28 +544,6 @@ func (r *Renderer) address(pdf *fpdf.Fpdf, m *roll.Member) {
 		pdf.SetX(win.x + pad)
 		pdf.CellFormat(win.w-2*pad, lh, l, "", 1, "L", false, 0, "")
 	}
-}
-
-// AddressLines are the lines of the address block, in order.
-func AddressLines(m *roll.Member) []string {
-	lines := []string{m.Name()}
-	lines = append(lines, m.Address...)
-	if m.Overseas() {
-		if m.Town != "" {
-			lines = append(lines, m.Town)
-		}
-		if m.County != "" {
-			lines = append(lines, m.County)
-		}
-		if m.Postcode != "" {
-			lines = append(lines, m.Postcode)
-		}
-		return append(lines, strings.ToUpper(m.Country))
-	}
-	if m.Town != "" {
-		lines = append(lines, strings.ToUpper(m.Town))
-	}
-	return append(lines, m.Postcode)
 }
 
 // codesBox prints both codes, large, in the mono face, with the QR code

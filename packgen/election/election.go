@@ -46,6 +46,7 @@ type Election struct {
 	Fonts         Fonts          // the file names, as written
 	FontSet       layout.FontSet // the faces: the named files, or the embedded Go fonts
 	Coverage      *layout.Coverage
+	Measurer      *layout.Measurer
 	Wording       Wording
 
 	// Columns maps fields to roll column headings the reader would not
@@ -334,7 +335,7 @@ func Parse(source string, b []byte) (*Election, error) {
 // loadFonts reads the TrueType files the election names, relative to the
 // election file's folder, and checks they can print what a pack needs.
 func (e *Election) loadFonts(source string) error {
-	e.FontSet, e.Coverage = layout.GoFonts, layout.DefaultCoverage
+	e.FontSet, e.Coverage, e.Measurer = layout.GoFonts, layout.DefaultCoverage, layout.DefaultMeasurer
 	if e.Fonts == (Fonts{}) {
 		return nil
 	}
@@ -370,7 +371,11 @@ func (e *Election) loadFonts(source string) error {
 			return &Error{Source: source, Setting: "fonts.mono", Msg: fmt.Sprintf("the font has no %q, which codes use", r)}
 		}
 	}
-	e.FontSet, e.Coverage = fs, layout.NewCoverage(fs.Regular, fs.Bold)
+	m, err := layout.NewMeasurer(fs.Regular)
+	if err != nil {
+		return &Error{Source: source, Setting: "fonts.regular", Msg: err.Error()}
+	}
+	e.FontSet, e.Coverage, e.Measurer = fs, layout.NewCoverage(fs.Regular, fs.Bold), m
 	return nil
 }
 
@@ -448,5 +453,5 @@ var defaultWording = sync.OnceValue(func() map[string]string {
 
 // RollOptions are the roll reader's options this election asks for.
 func (e *Election) RollOptions() roll.Options {
-	return roll.Options{Columns: e.Columns, AddressColumns: e.AddressColumns, JoinedBefore: e.JoinedBefore, ExcludedStatuses: e.ExcludedStatuses, Coverage: e.Coverage}
+	return roll.Options{Columns: e.Columns, AddressColumns: e.AddressColumns, JoinedBefore: e.JoinedBefore, ExcludedStatuses: e.ExcludedStatuses, Coverage: e.Coverage, Measure: e.Measurer}
 }

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"sync"
 
+	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 )
 
 // The address block in the envelope window, Royal Mail style: the member's
@@ -97,3 +99,58 @@ type FontSet struct {
 
 // GoFonts is the embedded default font set.
 var GoFonts = FontSet{Regular: Regular, Bold: Bold, Mono: Mono}
+
+// The address block's type, and the width a line of it may take in the
+// window (90 mm less 4 mm of clear space each side, on DL and C5 alike).
+const (
+	AddressPt         = 10.0 // the size the block is set in
+	MinAddressPt      = 8.0  // the smallest it is shrunk to, to fit
+	WindowTextWidthMM = 82.0
+)
+
+// A Measurer gives the width of text in one TrueType face, from the same
+// advance widths the PDF uses (no kerning).
+type Measurer struct {
+	mu   sync.Mutex
+	font *sfnt.Font
+	buf  sfnt.Buffer
+	upem float64
+}
+
+// NewMeasurer parses a TrueType face for measuring.
+func NewMeasurer(ttf []byte) (*Measurer, error) {
+	f, err := sfnt.Parse(ttf)
+	if err != nil {
+		return nil, err
+	}
+	return &Measurer{font: f, upem: float64(f.UnitsPerEm())}, nil
+}
+
+// WidthMM is the width of s set at pt points, in millimetres.
+func (m *Measurer) WidthMM(s string, pt float64) float64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	units := 0.0
+	ppem := fixed.I(int(m.upem))
+	for _, r := range s {
+		g, err := m.font.GlyphIndex(&m.buf, r)
+		if err != nil {
+			continue
+		}
+		adv, err := m.font.GlyphAdvance(&m.buf, g, ppem, font.HintingNone)
+		if err != nil {
+			continue
+		}
+		units += float64(adv) / 64
+	}
+	return units / m.upem * pt * 25.4 / 72
+}
+
+// DefaultMeasurer measures in the embedded regular face.
+var DefaultMeasurer = func() *Measurer {
+	m, err := NewMeasurer(Regular)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}()

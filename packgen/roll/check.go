@@ -127,6 +127,15 @@ func (c *checker) row(n int, cells []string, rowErr error) {
 		if k := utf8.RuneCountInString(v); k > layout.MaxLineChars {
 			c.problem(n, cols.heading(col), v, Reject, "address too long",
 				fmt.Sprintf("the %s is %d characters long, but a line in the envelope window holds %d: shorten it by %d (abbreviate, or move words to an empty address line)", what, k, layout.MaxLineChars, k-layout.MaxLineChars))
+			return
+		}
+		printed := v
+		if f == FieldTown || f == FieldCountry {
+			printed = strings.ToUpper(v) // as the window shows them
+		}
+		if w := c.opts.Measure.WidthMM(printed, layout.MinAddressPt); w > layout.WindowTextWidthMM {
+			c.problem(n, cols.heading(col), v, Reject, "address too long",
+				fmt.Sprintf("the %s is %.0f mm wide even in the smallest type, but the envelope window is %.0f mm wide: shorten it (wide letters such as W and M take the most room)", what, w, layout.WindowTextWidthMM))
 		}
 	}
 	if m.Surname != "" {

@@ -23,6 +23,9 @@ func ReadFile(path string, opts Options) (*Result, error) {
 	if opts.Coverage == nil {
 		opts.Coverage = layout.DefaultCoverage
 	}
+	if opts.Measure == nil {
+		opts.Measure = layout.DefaultMeasurer
+	}
 	c := &checker{opts: &opts, res: res, ids: newGroups()}
 
 	if err := c.findHeader(src); err != nil {

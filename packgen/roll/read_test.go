@@ -86,6 +86,7 @@ func TestRowProblems(t *testing.T) {
 		{"unprintable", "7,Mr,A,王,1 Road,,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "unprintable character", "Surname", `'王' (U+738B)`},
 		{"emoji", "7,Mr,A😀,Smith,1 Road,,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "unprintable character", "Forename", "U+1F600"},
 		{"long line", "7,Mr,A,Smith," + strings.Repeat("x", 50) + ",,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "address too long", "Address 1", "address line 1 is 50 characters long, but a line in the envelope window holds 45: shorten it by 5"},
+		{"wide line", "7,Mr,A,Smith," + strings.Repeat("W", 40) + ",,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "address too long", "Address 1", "mm wide even in the smallest type"},
 		{"long name", "7,Dr," + strings.Repeat("A", 30) + "," + strings.Repeat("B", 20) + ",1 Road,,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "address too long", "Surname", "name with title is 54 characters"},
 		{"large print unclear", "7,Mr,A,Smith,1 Road,,Leeds,,LS1 1AA,,,,,maybe", Options{}, Reject, "invalid value", "Large Print", `"maybe" is not yes or no`},
 		{"bad email", "7,Mr,A,Smith,1 Road,,Leeds,,LS1 1AA,,a.smith,,,", Options{}, Warning, "invalid email", "Email", "does not look like an email"},

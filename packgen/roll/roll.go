@@ -8,6 +8,7 @@ package roll
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -46,6 +47,27 @@ func (m *Member) Name() string {
 		s += part
 	}
 	return s
+}
+
+// WindowLines are the lines of the member's address as printed in the
+// envelope window, Royal Mail style: name, address lines, post town in
+// capitals, postcode alone on the last line; abroad, town, county and
+// postcode as written and the country in capitals.
+func (m *Member) WindowLines() []string {
+	lines := []string{m.Name()}
+	lines = append(lines, m.Address...)
+	if m.Overseas() {
+		for _, l := range []string{m.Town, m.County, m.Postcode} {
+			if l != "" {
+				lines = append(lines, l)
+			}
+		}
+		return append(lines, strings.ToUpper(m.Country))
+	}
+	if m.Town != "" {
+		lines = append(lines, strings.ToUpper(m.Town))
+	}
+	return append(lines, m.Postcode)
 }
 
 // Severity says what a Problem does to its row.
@@ -140,6 +162,11 @@ type Options struct {
 	Strict bool
 	// Coverage is the fonts' coverage; nil means layout.DefaultCoverage.
 	Coverage interface{ Covers(rune) bool }
+	// Measure gives printed widths in the face the address is set in; nil
+	// means layout.DefaultMeasurer.
+	Measure interface {
+		WidthMM(s string, pt float64) float64
+	}
 	// MaxUnzipBytes bounds what an xlsx may unpack to (default 1 GiB).
 	MaxUnzipBytes int64
 }
