@@ -77,16 +77,12 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	k, err := loadKey(*keyPath, *insecure)
+	master, err := loadMasterKey(*keyPath, *insecure, "hashing secret codes")
 	if err != nil {
 		return err
 	}
-	master, ok := k.(*codes.MasterKey)
-	if !ok {
-		return withHint(fmt.Errorf("%s is a verify-only key: secret codes need the master key", *keyPath), "")
-	}
-	if master.KeyID() != man.KeyID {
-		return fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", *keyPath, master.KeyID(), *dir, man.KeyID)
+	if err := sameKey(*keyPath, master.KeyID(), *dir, man); err != nil {
+		return err
 	}
 	issuer, err := master.Issuer(man.Election)
 	if err != nil {

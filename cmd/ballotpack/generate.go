@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ballotpack/ballotpack/codes"
 	"github.com/ballotpack/ballotpack/packgen"
 )
 
@@ -81,13 +80,9 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	k, err := loadKey(*keyPath, *insecure)
+	master, err := loadMasterKey(*keyPath, *insecure, "making packs")
 	if err != nil {
 		return err
-	}
-	master, ok := k.(*codes.MasterKey)
-	if !ok {
-		return withHint(fmt.Errorf("%s is a verify-only key: making packs needs the master key", *keyPath), "give the key made by 'ballotpack keygen -o'")
 	}
 	issuer, err := master.Issuer(el.ID)
 	if err != nil {

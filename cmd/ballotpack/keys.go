@@ -2,9 +2,11 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/packgen"
 )
 
 // loadKey reads a key file, turning the usual mistakes into hints.
@@ -21,6 +23,28 @@ func loadKey(path string, insecurePerms bool) (codes.Key, error) {
 		return nil, withHint(err, "give the key file that 'ballotpack keygen' wrote; if it was copied by hand, copy it again whole")
 	}
 	return nil, err
+}
+
+// loadMasterKey reads a key file that must hold the master key; need says
+// what it is needed for, in the error about a verify-only key.
+func loadMasterKey(path string, insecurePerms bool, need string) (*codes.MasterKey, error) {
+	k, err := loadKey(path, insecurePerms)
+	if err != nil {
+		return nil, err
+	}
+	master, ok := k.(*codes.MasterKey)
+	if !ok {
+		return nil, withHint(fmt.Errorf("%s is a verify-only key: %s needs the master key", path, need), "give the key made by 'ballotpack keygen -o'")
+	}
+	return master, nil
+}
+
+// sameKey checks that a key is the one the packs in dir were made with.
+func sameKey(keyPath, keyID, dir string, man *packgen.Manifest) error {
+	if keyID != man.KeyID {
+		return fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", keyPath, keyID, dir, man.KeyID)
+	}
+	return nil
 }
 
 // checkerFor loads a key file and returns its checker for election.

@@ -81,6 +81,9 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := sameKey(*keyPath, chk.KeyID(), *dir, man); err != nil {
+		return err
+	}
 	ix, err := loadPacks(chk, *dir)
 	if err != nil {
 		return err

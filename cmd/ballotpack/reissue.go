@@ -75,16 +75,12 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	if man.Election != el.ID {
 		return fmt.Errorf("the packs in %s are for election %s, but the election file is for %s", *dir, man.Election, el.ID)
 	}
-	k, err := loadKey(*keyPath, *insecure)
+	master, err := loadMasterKey(*keyPath, *insecure, "making new codes")
 	if err != nil {
 		return err
 	}
-	master, ok := k.(*codes.MasterKey)
-	if !ok {
-		return withHint(fmt.Errorf("%s is a verify-only key: new codes need the master key", *keyPath), "")
-	}
-	if master.KeyID() != man.KeyID {
-		return fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", *keyPath, master.KeyID(), *dir, man.KeyID)
+	if err := sameKey(*keyPath, master.KeyID(), *dir, man); err != nil {
+		return err
 	}
 	issuer, err := master.Issuer(el.ID)
 	if err != nil {

@@ -80,8 +80,8 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if chk.KeyID() != man.KeyID {
-		return fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", *keyPath, chk.KeyID(), *register, man.KeyID)
+	if err := sameKey(*keyPath, chk.KeyID(), *register, man); err != nil {
+		return err
 	}
 	ix, err := loadPacks(chk, *register)
 	if err != nil {
