@@ -42,7 +42,8 @@ Commands:
 
 Run 'ballotpack help COMMAND' for a command's flags.
 
-Exit status: 0 success, 1 error, 2 usage error, 3 invalid code, 4 rows rejected.
+Exit status: 0 success, 1 error, 2 usage error, 3 invalid code,
+4 rows of the roll rejected (check, generate) or a paper scanned twice (merge-ledgers).
 `
 
 // Exit statuses.
