@@ -554,7 +554,10 @@ func (r *Renderer) codesBox(fl *flow, c *Content) error {
 	if c.Member.LargePrint {
 		qrSize = 36
 	}
-	h := qrSize + 6
+	// The QR code keeps its quiet zone (4 modules; a module is about 1 mm
+	// at this size) clear of the box's border.
+	const quiet = 5.0
+	h := qrSize + 2*quiet
 	if err := fl.need(h + 2); err != nil {
 		return err
 	}
@@ -576,7 +579,7 @@ func (r *Renderer) codesBox(fl *flow, c *Content) error {
 		cell(pdf, p.on(false), codeW, codeH, row[1], 2, "L")
 	}
 	if p.on(false) {
-		if err := drawQR(pdf, c.LetterQR, marginL+bodyW-qrSize-3, y+3, qrSize, qr.M); err != nil {
+		if err := drawQR(pdf, c.LetterQR, marginL+bodyW-qrSize-quiet, y+quiet, qrSize, qr.M); err != nil {
 			return err
 		}
 	}
