@@ -35,6 +35,10 @@ type Options struct {
 	Version    string         // the tool's version, for the manifest
 	// Progress, when set, is called after each batch with the packs done.
 	Progress func(done, total int)
+	// Printed are packs already printed in an earlier run (from its
+	// packs.csv): a member among them keeps that pack's codes, and no new
+	// pack takes a code of theirs.
+	Printed []codes.Ref
 }
 
 // Manifest is job.json: what a run made, for staff and the print house.
@@ -147,15 +151,27 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	refs := make([]codes.Ref, len(res.Members))
-	for i, m := range res.Members {
-		refs[i] = codes.Ref{Member: m.ID, Issue: 1}
+	printed := map[string]codes.Ref{}
+	for _, r := range opts.Printed {
+		printed[r.Member] = r
 	}
-	assigned, collisions, err := opts.Issuer.DeriveUnique(refs, nil)
+	byID := make(map[string]codes.Assignment, len(res.Members))
+	var refs []codes.Ref
+	for _, m := range res.Members {
+		if r, ok := printed[m.ID]; ok {
+			pair, err := opts.Issuer.Derive(r)
+			if err != nil {
+				return nil, err
+			}
+			byID[m.ID] = codes.Assignment{Ref: r, Pair: pair}
+			continue
+		}
+		refs = append(refs, codes.Ref{Member: m.ID, Issue: 1})
+	}
+	assigned, collisions, err := opts.Issuer.DeriveUnique(refs, opts.Printed)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]codes.Assignment, len(assigned))
 	for _, a := range assigned {
 		byID[a.Member] = a
 	}
@@ -308,7 +324,7 @@ func readManifest(dir, job string) (map[string]BatchEntry, error) {
 		if m.Job != "" {
 			what = "job " + m.Job
 		}
-		return nil, fmt.Errorf("%s holds %d batch PDFs of %s, made from other inputs: write to a new folder, or move them away first, so that no stale pack is printed", dir, len(old), what)
+		return nil, fmt.Errorf("%s holds %d batch PDFs of %s, made from other inputs: write to a new folder (with -keep-codes-from %s if those packs were printed, so their members keep their codes), or move them away first, so that no stale pack is printed", dir, len(old), what, dir)
 	}
 	return nil, nil
 }

@@ -3,6 +3,9 @@ package packgen
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ballotpack/ballotpack/codes"
@@ -34,5 +37,33 @@ func TestResumeAfterInterruption(t *testing.T) {
 	}
 	if r.Kept < 1 || r.Made+r.Kept != 5 || !r.Manifest.Complete {
 		t.Errorf("resumed: %d kept, %d made, complete %v; want at least 1 kept of 5", r.Kept, r.Made, r.Manifest.Complete)
+	}
+}
+
+// TestPrintedPacksKeepTheirCodes: a member whose pack was printed in an
+// earlier run keeps its codes (here variant 1, as after a collision) in a
+// run over a corrected roll.
+func TestPrintedPacksKeepTheirCodes(t *testing.T) {
+	el := election.Default()
+	res, err := roll.ReadFile("../testdata/roll-small.csv", el.RollOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, _ := codes.NewMasterKey(make([]byte, 32)) // NOT A REAL KEY
+	is, _ := k.Issuer(el.ID)
+	kept := res.Members[3].ID
+	dir := t.TempDir()
+	r, err := Generate(context.Background(), Options{Election: el, Issuer: is, Roll: res, RollSHA256: "x", OutDir: dir,
+		Printed: []codes.Ref{{Member: kept, Issue: 1, Variant: 1}, {Member: "9999999", Issue: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Manifest.Totals.Packs != len(res.Members) {
+		t.Fatalf("%d packs", r.Manifest.Totals.Packs)
+	}
+	// packs.csv gives the variant the member keeps.
+	b, _ := os.ReadFile(filepath.Join(dir, PacksFile))
+	if !strings.Contains(string(b), ","+kept+",1,1,") {
+		t.Errorf("member %s did not keep variant 1:\n%s", kept, b)
 	}
 }

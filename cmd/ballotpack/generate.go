@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ballotpack/ballotpack/codes"
 	"github.com/ballotpack/ballotpack/packgen"
 )
 
@@ -50,6 +51,8 @@ Flags:
     -workers N             batches rendered at once (default: the number of CPUs)
     -sheet NAME            the xlsx sheet to read
     -strict                reject probable duplicate people instead of warning
+    -keep-codes-from DIR   an earlier run's folder whose packs were printed: its
+                           members keep their codes (for a corrected roll)
     -insecure-key-perms    read the key even if other users can read it
 `
 
@@ -64,6 +67,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	sheet := flags.String("sheet", "", "")
 	strict := flags.Bool("strict", false, "")
 	insecure := flags.Bool("insecure-key-perms", false, "")
+	keepFrom := flags.String("keep-codes-from", "", "")
 	if err := parseFlags(e, flags, generateUsage, args); err != nil {
 		return err
 	}
@@ -96,11 +100,33 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var printed []codes.Ref
+	if *keepFrom != "" {
+		man, err := readJob(*keepFrom)
+		if err != nil {
+			return err
+		}
+		if err := sameKey(*keyPath, master.KeyID(), *keepFrom, man); err != nil {
+			return err
+		}
+		if man.Election != el.ID {
+			return fmt.Errorf("the packs in %s are for election %s, not %s", *keepFrom, man.Election, el.ID)
+		}
+		ix, err := loadPacks(issuer, *keepFrom)
+		if err != nil {
+			return err
+		}
+		for _, p := range ix.byCode {
+			if p.issue == 1 {
+				printed = append(printed, codes.Ref{Member: p.member, Issue: 1, Variant: p.variant})
+			}
+		}
+	}
 	start := time.Now()
 	prog := newProgress(e.stderr)
 	r, err := packgen.Generate(ctx, packgen.Options{
 		Election: el, Issuer: issuer, Roll: res, RollSHA256: sum, OutDir: *out,
-		BatchSize: *batchSize, Workers: *workers, Version: version(), Progress: prog.update,
+		BatchSize: *batchSize, Workers: *workers, Version: version(), Progress: prog.update, Printed: printed,
 	})
 	prog.finish()
 	if errors.Is(err, context.Canceled) {
