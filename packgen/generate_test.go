@@ -13,16 +13,24 @@ import (
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
 
-// TestResumeAfterInterruption cancels a run after its first batch and
-// expects the next run to keep that batch and make the rest.
-func TestResumeAfterInterruption(t *testing.T) {
+// sampleRun is the sample roll under the default election, with an
+// all-zero key (NOT A REAL KEY).
+func sampleRun(t *testing.T) (*election.Election, *roll.Result, *codes.Issuer) {
+	t.Helper()
 	el := election.Default()
 	res, err := roll.ReadFile("../testdata/roll-small.csv", el.RollOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, _ := codes.NewMasterKey(make([]byte, 32)) // NOT A REAL KEY
+	k, _ := codes.NewMasterKey(make([]byte, 32))
 	is, _ := k.Issuer(el.ID)
+	return el, res, is
+}
+
+// TestResumeAfterInterruption cancels a run after its first batch and
+// expects the next run to keep that batch and make the rest.
+func TestResumeAfterInterruption(t *testing.T) {
+	el, res, is := sampleRun(t)
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	opts := Options{Election: el, Issuer: is, Roll: res, RollSHA256: "x", OutDir: dir, BatchSize: 8, Workers: 1,
@@ -44,13 +52,7 @@ func TestResumeAfterInterruption(t *testing.T) {
 // earlier run keeps its codes (here variant 1, as after a collision) in a
 // run over a corrected roll.
 func TestPrintedPacksKeepTheirCodes(t *testing.T) {
-	el := election.Default()
-	res, err := roll.ReadFile("../testdata/roll-small.csv", el.RollOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, _ := codes.NewMasterKey(make([]byte, 32)) // NOT A REAL KEY
-	is, _ := k.Issuer(el.ID)
+	el, res, is := sampleRun(t)
 	kept := res.Members[3].ID
 	dir := t.TempDir()
 	r, err := Generate(context.Background(), Options{Election: el, Issuer: is, Roll: res, RollSHA256: "x", OutDir: dir,

@@ -12,6 +12,7 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -229,7 +230,7 @@ func Write(path string, entries []Entry) error {
 		e.Seq = i + 1
 		b.WriteString(formatLine(e) + "\n")
 	}
-	tmp, err := os.CreateTemp(filepathDir(path), ".ledger-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".ledger-*")
 	if err != nil {
 		return err
 	}
@@ -246,11 +247,4 @@ func Write(path string, entries []Entry) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
-}
-
-func filepathDir(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[:i+1]
-	}
-	return "."
 }
