@@ -150,6 +150,10 @@ type Checker interface {
 	Verify(r Ref, c Code) error
 	Election() string
 	KeyID() string
+	// SealScan and CheckScan seal and check the scan records of a counting
+	// station (SPEC.md section 11).
+	SealScan(r ScanRecord) string
+	CheckScan(r ScanRecord, seal string) error
 }
 
 // An Issuer derives both codes of every pack in one election. Make one with
