@@ -39,6 +39,9 @@ type Options struct {
 	// packs.csv): a member among them keeps that pack's codes, and no new
 	// pack takes a code of theirs.
 	Printed []codes.Ref
+	// Issued are every other pack issued in an earlier run (superseded
+	// ones): no new pack takes a code of theirs.
+	Issued []codes.Ref
 }
 
 // Manifest is job.json: what a run made, for staff and the print house.
@@ -112,6 +115,7 @@ type BatchEntry struct {
 // Result is what Generate did.
 type Result struct {
 	Manifest *Manifest
+	Batches  []*Batch // the plan: every pack, in order
 	Made     int // batches rendered
 	Kept     int // batches already complete and intact, left alone
 }
@@ -168,7 +172,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		}
 		refs = append(refs, codes.Ref{Member: m.ID, Issue: 1})
 	}
-	assigned, collisions, err := opts.Issuer.DeriveUnique(refs, opts.Printed)
+	assigned, collisions, err := opts.Issuer.DeriveUnique(refs, append(slices.Clip(opts.Printed), opts.Issued...))
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +203,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	r := NewRenderer(el, fonts, man.Job)
 	entries := make([]BatchEntry, len(batches))
-	result := &Result{Manifest: man}
+	result := &Result{Manifest: man, Batches: batches}
 	var mu sync.Mutex
 	done := 0
 	work := make(chan int)
@@ -470,26 +474,53 @@ func writeOutputs(dir string, man *Manifest, batches []*Batch, problems []roll.P
 	return err
 }
 
-// writePacks writes packs.csv: one row per pack, no codes.
-func writePacks(w io.Writer, batches []*Batch) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"sequence", "membership_number", "issue", "variant", "batch", "batch_file", "first_page", "last_page", "large_print", "country"})
+// A Row is one pack as packs.csv and the register list it.
+type Row struct {
+	Seq                 int
+	Member              string
+	Issue, Variant      uint32
+	Batch               int
+	File                string
+	FirstPage, LastPage int
+	LargePrint          bool
+	Country             string
+}
+
+// Rows lists every pack of batches in order, with its pages in its batch.
+func Rows(batches []*Batch) []Row {
+	var rows []Row
 	for _, b := range batches {
 		page := 1
 		for _, p := range b.Packs {
 			n := PagesPerPack(p.Member.LargePrint)
-			lp := "no"
-			if p.Member.LargePrint {
-				lp = "yes"
-			}
-			country := p.Member.Country
-			if country == "" {
-				country = "United Kingdom"
-			}
-			cw.Write([]string{strconv.Itoa(p.Seq), p.Member.ID, strconv.Itoa(int(p.Ref.Issue)), strconv.Itoa(int(p.Ref.Variant)),
-				strconv.Itoa(b.Number), b.File(), strconv.Itoa(page), strconv.Itoa(page + n - 1), lp, roll.SafeCell(country)})
+			rows = append(rows, Row{Seq: p.Seq, Member: p.Member.ID, Issue: p.Ref.Issue, Variant: p.Ref.Variant, Batch: b.Number,
+				File: b.File(), FirstPage: page, LastPage: page + n - 1, LargePrint: p.Member.LargePrint, Country: CountryName(p.Member.Country)})
 			page += n
 		}
+	}
+	return rows
+}
+
+// CountryName is the country a pack goes to: the roll's, or the United
+// Kingdom.
+func CountryName(country string) string {
+	if country == "" {
+		return "United Kingdom"
+	}
+	return country
+}
+
+// writePacks writes packs.csv: one row per pack, no codes.
+func writePacks(w io.Writer, batches []*Batch) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"sequence", "membership_number", "issue", "variant", "batch", "batch_file", "first_page", "last_page", "large_print", "country"})
+	for _, r := range Rows(batches) {
+		lp := "no"
+		if r.LargePrint {
+			lp = "yes"
+		}
+		cw.Write([]string{strconv.Itoa(r.Seq), r.Member, strconv.Itoa(int(r.Issue)), strconv.Itoa(int(r.Variant)),
+			strconv.Itoa(r.Batch), r.File, strconv.Itoa(r.FirstPage), strconv.Itoa(r.LastPage), lp, roll.SafeCell(r.Country)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -2,22 +2,27 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
-	"github.com/ballotpack/ballotpack/packgen/ledger"
+	"github.com/ballotpack/ballotpack/internal/register"
 )
 
-// TestScanSurvivesKill kills a running scan (SIGKILL) at random points
-// many times while feeding it codes, then checks that every code it
-// acknowledged is in the ledger exactly once.
+// TestScanSurvivesKill runs 4 scan processes on one register at once,
+// fed overlapping streams of codes, and kills them (SIGKILL) at random
+// points, over 100 times in all. Every paper acknowledged anywhere must be
+// counted in the register exactly once, and no paper acknowledged twice.
 func TestScanSurvivesKill(t *testing.T) {
 	key, roll, dir := testKey(t), sampleRoll(t), t.TempDir()
 	generate(t, roll, key, dir)
@@ -40,45 +45,66 @@ func TestScanSurvivesKill(t *testing.T) {
 	if err := os.Symlink(exe, bin); err != nil {
 		t.Fatal(err)
 	}
-	ledgerPath := filepath.Join(dir, "ledger.csv")
-	acked := map[string]int{} // member → times acknowledged as ACCEPTED
-	rng := rand.New(rand.NewPCG(7, 7))
-	for round := range 25 {
-		cmd := exec.Command(bin, "scan", "-key", key, "-register", dir, "-station", "crash", "-ledger", ledgerPath)
-		stdin, _ := cmd.StdinPipe()
-		stdout, _ := cmd.StdoutPipe()
-		cmd.Stderr = io.Discard
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		out := bufio.NewScanner(stdout)
-		n := rng.IntN(6)
-		for range n {
-			code := papers[rng.IntN(len(papers))]
-			io.WriteString(stdin, code+"\n")
-			if !out.Scan() {
-				t.Fatalf("round %d: scan stopped answering", round)
+	const processes, rounds = 4, 26 // 104 kills
+	var mu sync.Mutex
+	acked := map[string]int{} // member → times acknowledged as ACCEPTED, by any process
+	var wg sync.WaitGroup
+	for w := range processes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(7, uint64(w)))
+			for round := range rounds {
+				cmd := exec.Command(bin, "scan", "-key", key, "-register", dir, "-station", "desk")
+				stdin, _ := cmd.StdinPipe()
+				stdout, _ := cmd.StdoutPipe()
+				cmd.Stderr = io.Discard
+				if err := cmd.Start(); err != nil {
+					t.Error(err)
+					return
+				}
+				out := bufio.NewScanner(stdout)
+				for range rng.IntN(5) {
+					code := papers[rng.IntN(len(papers))]
+					io.WriteString(stdin, code+"\n")
+					if !out.Scan() {
+						t.Errorf("process %d round %d: scan stopped answering", w, round)
+						break
+					}
+					if strings.HasPrefix(out.Text(), "OK ACCEPTED") {
+						mu.Lock()
+						acked[members[code]]++
+						mu.Unlock()
+					}
+				}
+				// Sometimes kill with a code in flight, sometimes between codes.
+				if rng.IntN(2) == 0 {
+					io.WriteString(stdin, papers[rng.IntN(len(papers))]+"\n")
+					time.Sleep(time.Duration(rng.IntN(3000)) * time.Microsecond)
+				}
+				cmd.Process.Kill()
+				cmd.Wait()
 			}
-			if strings.HasPrefix(out.Text(), "OK ACCEPTED") {
-				acked[members[code]]++
-			}
-		}
-		// Sometimes kill with a code in flight, sometimes between codes.
-		if rng.IntN(2) == 0 {
-			io.WriteString(stdin, papers[rng.IntN(len(papers))]+"\n")
-			time.Sleep(time.Duration(rng.IntN(3000)) * time.Microsecond)
-		}
-		cmd.Process.Kill()
-		cmd.Wait()
+		}()
 	}
-	l, err := ledger.Open(ledgerPath, "crash")
+	wg.Wait()
+	reg, err := register.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	inLedger := map[string]int{}
-	for _, e := range l.Entries() {
-		inLedger[e.Member]++
+	defer reg.Close()
+	scans, err := reg.Scans()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted := map[string]int{}
+	for _, s := range scans {
+		if s.Counted {
+			counted[s.Member]++
+		}
+		if err := is.CheckScan(scanRecord(s), s.Seal); err != nil {
+			t.Errorf("scan row %d: %v", s.ID, err)
+		}
 	}
 	if len(acked) == 0 {
 		t.Fatal("no paper was acknowledged: the test tested nothing")
@@ -87,16 +113,16 @@ func TestScanSurvivesKill(t *testing.T) {
 		if n != 1 {
 			t.Errorf("member %s acknowledged as accepted %d times", m, n)
 		}
-		if inLedger[m] != 1 {
-			t.Errorf("member %s acknowledged but %d times in the ledger", m, inLedger[m])
+		if counted[m] != 1 {
+			t.Errorf("member %s acknowledged but counted %d times in the register", m, counted[m])
 		}
 	}
-	for m, n := range inLedger {
+	for m, n := range counted {
 		if n != 1 {
-			t.Errorf("member %s in the ledger %d times", m, n)
+			t.Errorf("member %s counted %d times", m, n)
 		}
 	}
-	t.Logf("%d papers acknowledged, %d in the ledger", len(acked), len(inLedger))
+	t.Logf("%d kills; %d papers acknowledged, %d counted, %d scans recorded", processes*rounds, len(acked), len(counted), len(scans))
 }
 
 // FuzzScanLine feeds arbitrary lines to the scanning station's decision:
@@ -109,12 +135,20 @@ func FuzzScanLine(f *testing.F) {
 	for _, s := range []string{pair.Ballot.Text(), "BALLOTPACK:" + pair.Ballot.Compact(), pair.Secret.Text(), "ballotpack:", "", "U", "\x00\xff"} {
 		f.Add(s)
 	}
-	l, err := ledger.Open(filepath.Join(f.TempDir(), "ledger.csv"), "fuzz")
+	dir := f.TempDir()
+	path := filepath.Join(dir, register.File)
+	if err := register.Create(path, register.Info{Election: "fuzz", ElectionBytes: []byte{}, ElectionSHA256: sha256Hex(nil), KeyID: is.KeyID()},
+		[]register.Pack{{Member: "1", Issue: 1, Seq: 1, Current: true}}, nil); err != nil {
+		f.Fatal(err)
+	}
+	reg, err := register.Open(path)
 	if err != nil {
 		f.Fatal(err)
 	}
+	defer reg.Close()
+	st := &electionState{reg: reg, info: reg.Info(), chk: is}
 	f.Fuzz(func(t *testing.T, line string) {
-		v := scanVerdict(l, ix, line, time.Unix(0, 0))
+		v := scanVerdict(context.Background(), st, ix, "fuzz", "", line, time.Unix(0, 0))
 		if !strings.HasPrefix(v, "OK ACCEPTED ") && !strings.HasPrefix(v, "!! ") {
 			t.Fatalf("verdict %q", v)
 		}
@@ -147,4 +181,9 @@ func FuzzReadOnline(f *testing.F) {
 			t.Fatalf("%d votes + %d rejected != %d lines", len(votes), len(bad), n)
 		}
 	})
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

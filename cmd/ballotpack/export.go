@@ -73,22 +73,16 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if *memory < 1024 || *passes < 1 {
 		return usageError("-argon-memory must be at least 1024 KiB and -argon-time at least 1", "")
 	}
-	man, err := readJob(*dir)
+	st, err := openRegister(*dir, "")
 	if err != nil {
 		return err
 	}
-	master, err := loadMasterKey(*keyPath, *insecure, "hashing secret codes")
+	defer st.close()
+	issuer, err := st.withMasterKey(*keyPath, *insecure, "hashing secret codes")
 	if err != nil {
 		return err
 	}
-	if err := sameKey(*keyPath, master.KeyID(), *dir, man); err != nil {
-		return err
-	}
-	issuer, err := master.Issuer(man.Election)
-	if err != nil {
-		return err
-	}
-	ix, err := loadPacks(issuer, *dir)
+	ix, err := st.packIndex()
 	if err != nil {
 		return err
 	}

@@ -11,11 +11,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/register"
 	"github.com/ballotpack/ballotpack/packgen"
+	"github.com/ballotpack/ballotpack/packgen/election"
 )
 
 const generateUsage = `Usage:
@@ -34,6 +37,9 @@ Writes in the output folder:
     packs.csv            one row per pack: sequence, membership number,
                          issue, variant, batch, pages (no codes)
     SHA256SUMS           for 'sha256sum -c'
+    register.db          the election register (SQLite): the election file,
+                         job, key ID and every pack; scans, replacements and
+                         reconciliations are recorded in it from then on
     rejects.csv          every problem with the roll
 
 Running it again with the same inputs keeps the batches that are complete
@@ -100,39 +106,36 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var printed []codes.Ref
-	if *keepFrom != "" {
-		man, err := readJob(*keepFrom)
-		if err != nil {
-			return err
-		}
-		if err := sameKey(*keyPath, master.KeyID(), *keepFrom, man); err != nil {
-			return err
-		}
-		if man.Election != el.ID {
-			return fmt.Errorf("the packs in %s are for election %s, not %s", *keepFrom, man.Election, el.ID)
-		}
-		ix, err := loadPacks(issuer, *keepFrom)
-		if err != nil {
-			return err
-		}
-		for _, p := range ix.byCode {
-			if p.issue == 1 {
-				printed = append(printed, codes.Ref{Member: p.member, Issue: 1, Variant: p.variant})
-			}
-		}
+	if err := os.MkdirAll(*out, 0o700); err != nil {
+		return err
+	}
+	unlock, err := lockDir(*out)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	regPath := filepath.Join(*out, register.File)
+	if err := sameJobInputs(regPath, el.SHA256, sum, issuer.KeyID()); err != nil {
+		return err
+	}
+	keep, err := keepCodes(*keepFrom, el, master.KeyID())
+	if err != nil {
+		return err
 	}
 	start := time.Now()
 	prog := newProgress(e.stderr)
 	r, err := packgen.Generate(ctx, packgen.Options{
 		Election: el, Issuer: issuer, Roll: res, RollSHA256: sum, OutDir: *out,
-		BatchSize: *batchSize, Workers: *workers, Version: version(), Progress: prog.update, Printed: printed,
+		BatchSize: *batchSize, Workers: *workers, Version: version(), Progress: prog.update, Printed: keep.printed, Issued: keep.issued,
 	})
 	prog.finish()
 	if errors.Is(err, context.Canceled) {
 		return withHint(errors.New("interrupted: the batches finished so far are complete and recorded in job.json"), "run the same command again to make the rest")
 	}
 	if err != nil {
+		return err
+	}
+	if err := writeRegister(regPath, el, res.Path, sum, r, keep); err != nil {
 		return err
 	}
 	t := r.Manifest.Totals
@@ -148,6 +151,128 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if t.Rejected > 0 {
 		hintf(e.stderr, "%d rows of the roll were rejected and have no pack: see %s, fix the roll and run again", t.Rejected, filepath.Join(*out, packgen.RejectsFile))
 		return &cliError{err: errors.New("rows rejected"), status: exitRejects, quiet: true}
+	}
+	return nil
+}
+
+// sameJobInputs refuses a folder whose register belongs to another job:
+// another election file, roll or key.
+func sameJobInputs(regPath, electionSHA, rollSHA, keyID string) error {
+	reg, err := register.Open(regPath)
+	if errors.Is(err, register.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer reg.Close()
+	in := reg.Info()
+	var diff []string
+	if in.KeyID != keyID {
+		diff = append(diff, "key "+in.KeyID+", not "+keyID)
+	}
+	if in.ElectionSHA256 != electionSHA {
+		diff = append(diff, fmt.Sprintf("election file %s (%q)", in.ElectionFile, in.Title))
+	}
+	if in.RollSHA256 != rollSHA {
+		diff = append(diff, "roll "+in.RollFile+" with other contents")
+	}
+	if len(diff) == 0 {
+		return nil
+	}
+	return withHint(fmt.Errorf("%s holds the register of job %s, made with %s: it is another job's folder", filepath.Dir(regPath), in.Job, strings.Join(diff, "; ")),
+		"write to a new folder (with -keep-codes-from "+filepath.Dir(regPath)+" if its packs were printed)")
+}
+
+// kept is what a run over a corrected roll carries from an earlier run.
+type kept struct {
+	printed []codes.Ref     // every member's current pack there
+	issued  []codes.Ref     // the superseded ones
+	packs   []register.Pack // the superseded packs, for the new register
+	reps    []register.Replacement
+}
+
+// keepCodes reads the earlier run's register for -keep-codes-from.
+func keepCodes(dir string, el *election.Election, keyID string) (*kept, error) {
+	k := &kept{}
+	if dir == "" {
+		return k, nil
+	}
+	st, err := openRegister(dir, "")
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+	switch {
+	case st.info.KeyID != keyID:
+		return nil, fmt.Errorf("the packs in %s were made with key %s, not %s", dir, st.info.KeyID, keyID)
+	case st.info.Election != el.ID:
+		return nil, fmt.Errorf("the packs in %s are for election %s, not %s", dir, st.info.Election, el.ID)
+	}
+	packs, err := st.reg.Packs()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range packs {
+		ref := codes.Ref{Member: p.Member, Issue: p.Issue, Variant: p.Variant}
+		if p.Current {
+			k.printed = append(k.printed, ref)
+			continue
+		}
+		k.issued = append(k.issued, ref)
+		p.Batch, p.BatchFile = 0, "("+st.info.Job+") "+p.BatchFile
+		k.packs = append(k.packs, p)
+	}
+	if k.reps, err = st.reg.Replacements(); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// writeRegister makes the run's register, or checks that the one there is
+// this job's (a run resumed or repeated keeps its register as it is).
+func writeRegister(path string, el *election.Election, rollPath, rollSHA string, r *packgen.Result, keep *kept) error {
+	man := r.Manifest
+	if reg, err := register.Open(path); err == nil {
+		defer reg.Close()
+		if job := reg.Info().Job; job != man.Job {
+			return fmt.Errorf("%s is the register of job %s, not of this run's job %s: write to a new folder", path, job, man.Job)
+		}
+		return nil
+	} else if !errors.Is(err, register.ErrNotFound) {
+		return err
+	}
+	// The election file's path, made absolute, so that fonts it names
+	// beside it are found again by later commands.
+	src, b := el.Source, el.Bytes()
+	if abs, err := filepath.Abs(src); err == nil && src != "default election" {
+		src = abs
+	}
+	info := register.Info{Election: el.ID, Title: el.Title, ElectionFile: src, ElectionBytes: b, ElectionSHA256: el.SHA256,
+		Job: man.Job, KeyID: man.KeyID, RollFile: filepath.Base(rollPath), RollSHA256: rollSHA, Tool: man.Tool, Created: now()}
+	var packs []register.Pack
+	seq := map[string]int{}
+	for _, row := range packgen.Rows(r.Batches) {
+		packs = append(packs, register.Pack{Member: row.Member, Issue: row.Issue, Variant: row.Variant, Seq: row.Seq, Batch: row.Batch,
+			BatchFile: row.File, FirstPage: row.FirstPage, LastPage: row.LastPage, LargePrint: row.LargePrint, Country: row.Country, Current: true})
+		seq[row.Member] = row.Seq
+	}
+	// Superseded packs and replacements of members in this run come along,
+	// so their old codes stay SUPERSEDED.
+	for _, p := range keep.packs {
+		if s, ok := seq[p.Member]; ok {
+			p.Seq = s
+			packs = append(packs, p)
+		}
+	}
+	var reps []register.Replacement
+	for _, rep := range keep.reps {
+		if _, ok := seq[rep.Member]; ok {
+			reps = append(reps, rep)
+		}
+	}
+	if err := register.Create(path, info, packs, reps); err != nil {
+		return fmt.Errorf("writing the register: %w", err)
 	}
 	return nil
 }

@@ -19,11 +19,13 @@ Usage:
     ballotpack init DIR
     ballotpack keygen -o election.key
     ballotpack keygen -verify-only -from election.key -election ID -o verify.key
-    ballotpack merge-ledgers -o merged.csv ledger-1.csv ledger-2.csv …
+    ballotpack import-scans -key verify.key -register dist/ station-A.db …
     ballotpack proof -members roll.xlsx [-election election.yaml] [-n 3] -o proof.pdf
-    ballotpack reconcile -key verify.key -register dist/ -online online.csv [-postal ledger.csv …] -policy P -out results/
+    ballotpack reconcile -key verify.key -register dist/ [-online online.csv] -policy P -out results/
     ballotpack reissue -key election.key -register dist/ -members roll.xlsx -member ID -reason TEXT -out replacement.pdf
     ballotpack scan -key verify.key -register dist/ [-station NAME]
+    ballotpack station -register dist/ -station NAME -o station-NAME.db
+    ballotpack status -register dist/ [-json]
     ballotpack verify -key FILE -election ID -member ID [-issue N] CODE1 [CODE2]
     ballotpack help [COMMAND]
 
@@ -33,17 +35,19 @@ Commands:
     generate make every member's pack: batch PDFs for the print house, and the manifest
     init     write the default election file into a folder, to edit
     keygen   make a new master key file, or a verify-only key file from one
-    merge-ledgers  combine scanning stations' ledgers, flagging a paper scanned at two
+    import-scans   bring stations' scans into the register, each paper once
     proof    render a few watermarked packs with placeholder codes, to check wording and layout
     reconcile decide which vote counts per member, post and online, under the ballot's policy
     reissue  make a replacement pack with new codes; the old ones stop working
     scan     the scanning station at the count: check and record returned ballot papers
+    station  a counting station's copy of the register, to scan into offline
+    status   what the register holds: packs, replacements, scans, imports, reconciliations
     verify   check a member's ballot code (and secret code) offline
 
 Run 'ballotpack help COMMAND' for a command's flags.
 
 Exit status: 0 success, 1 error, 2 usage error, 3 invalid code,
-4 rows of the roll rejected (check, generate) or a paper scanned twice (merge-ledgers).
+4 rows of the roll rejected (check, generate) or a paper scanned at two stations (import-scans).
 `
 
 // Exit statuses.
@@ -73,13 +77,15 @@ func commands() []command {
 		{"check", checkUsage, runCheck},
 		{"export-online", exportUsage, runExport},
 		{"generate", generateUsage, runGenerate},
+		{"import-scans", importUsage, runImport},
 		{"init", initUsage, runInit},
 		{"keygen", keygenUsage, runKeygen},
-		{"merge-ledgers", mergeUsage, runMerge},
 		{"proof", proofUsage, runProof},
 		{"reconcile", reconcileUsage, runReconcile},
 		{"reissue", reissueUsage, runReissue},
 		{"scan", scanUsage, runScan},
+		{"station", stationUsage, runStation},
+		{"status", statusUsage, runStatus},
 		{"verify", verifyUsage, runVerify},
 	}
 }

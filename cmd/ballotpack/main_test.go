@@ -28,6 +28,9 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata",
 		RequireExplicitExec: false,
+		// UPDATE_SCRIPTS=1 go test -run TestScripts rewrites the want files
+		// inside the scripts from what the commands now write.
+		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"status":   cmdStatus,
 			"mode":     cmdMode,

@@ -15,18 +15,17 @@ import (
 	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
-	"github.com/ballotpack/ballotpack/packgen/ledger"
+	"github.com/ballotpack/ballotpack/internal/register"
 	"github.com/ballotpack/ballotpack/packgen/reconcile"
-	"github.com/ballotpack/ballotpack/packgen/register"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
 
 const reconcileUsage = `Usage:
-    ballotpack reconcile -key verify.key -register dist/ -online online.csv [-postal ledger.csv …]
+    ballotpack reconcile -key verify.key -register dist/ [-online online.csv]
                          -policy disqualify|first-wins|last-wins -out results/
 
 Reconciles the votes received online (the voting platform's export) with
-the postal ballot papers scanned at the count (the stations' ledgers), under
+the postal ballot papers scanned at the count (the register's scans), under
 the ballot's policy on voting more than once, and writes:
 
     results/accepted.csv      the vote that counts, per member
@@ -44,7 +43,7 @@ Flags:
     -key FILE            verify-only key (or master key) (required)
     -register DIR        the folder generate wrote (required)
     -online FILE         the online platform's export
-    -postal FILE         a scanning station's ledger; repeat for each station
+    -election FILE       the election file, only to check it is the one the register holds
     -policy P            disqualify, first-wins or last-wins (required)
     -out DIR             where to write the results (required)
     -insecure-key-perms  read the key even if other users can read it
@@ -55,8 +54,7 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	keyPath := flags.String("key", "", "")
 	dir := flags.String("register", "", "")
 	online := flags.String("online", "", "")
-	var postal stringList
-	flags.Var(&postal, "postal", "")
+	electionPath := flags.String("election", "", "")
 	policyName := flags.String("policy", "", "")
 	out := flags.String("out", "", "")
 	insecure := flags.Bool("insecure-key-perms", false, "")
@@ -70,21 +68,18 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError(err.Error(), "")
 	}
-	if *online == "" && len(postal) == 0 {
-		return usageError("reconcile needs -online, -postal or both", "")
-	}
-	man, err := readJob(*dir)
+	st, err := openRegister(*dir, *electionPath)
 	if err != nil {
 		return err
 	}
-	chk, err := checkerFor(*keyPath, *insecure, man.Election)
-	if err != nil {
+	defer st.close()
+	if st.info.Station != "" {
+		return usageError(fmt.Sprintf("%s is station %s's copy of the register", st.reg.Path(), st.info.Station), "import its scans into the main register with 'ballotpack import-scans', and reconcile that")
+	}
+	if err := st.withKey(*keyPath, *insecure); err != nil {
 		return err
 	}
-	if err := sameKey(*keyPath, chk.KeyID(), *dir, man); err != nil {
-		return err
-	}
-	ix, err := loadPacks(chk, *dir)
+	ix, err := st.packIndex()
 	if err != nil {
 		return err
 	}
@@ -100,23 +95,27 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 		}
 		votes, invalid, lines = append(votes, v...), append(invalid, bad...), lines+n
 	}
-	for _, path := range postal {
-		entries, err := ledger.Read(path)
-		if err != nil {
-			return err
+	// Postal votes: the register's scans, every seal checked first. Each
+	// paper has one counted scan: one vote, however often it was scanned.
+	if err := st.reg.CheckScans(st.checkSeal); err != nil {
+		return withHint(err, "a scan row was changed by hand or made without this election's key: nothing was reconciled")
+	}
+	scans, err := st.reg.Scans()
+	if err != nil {
+		return err
+	}
+	for _, sc := range scans {
+		if !sc.Counted {
+			continue
 		}
-		for i, en := range entries {
-			v := reconcile.Vote{Member: en.Member, Channel: "postal", Received: en.Time, Source: filepath.Base(path), Line: i + 2}
-			lines++
-			switch cur, ok := current[en.Member]; {
-			case !ok:
-				invalid = append(invalid, reconcile.Rejection{Vote: v, Reason: "not a member with a pack in this election"})
-			case en.Issue < cur:
-				invalid = append(invalid, reconcile.Rejection{Vote: v, Reason: fmt.Sprintf("superseded: the paper of issue %d, replaced by issue %d", en.Issue, cur)})
-			default:
-				votes = append(votes, v)
-			}
+		received, _ := time.Parse(register.TimeFormat, sc.ReceivedAt)
+		v := reconcile.Vote{Member: sc.Member, Channel: "postal", Received: received, Source: "scans at " + sc.Station, Line: int(sc.StationSeq)}
+		lines++
+		if cur := current[sc.Member]; sc.Issue < cur {
+			invalid = append(invalid, reconcile.Rejection{Vote: v, Reason: fmt.Sprintf("superseded: the paper of issue %d, replaced by issue %d", sc.Issue, cur)})
+			continue
 		}
+		votes = append(votes, v)
 	}
 	res := reconcile.Apply(policy, votes, invalid)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
@@ -127,18 +126,15 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	}
 	// The register keeps a record of every reconciliation run.
 	var inputs []string
-	for _, path := range append([]string{*online}, postal...) {
-		if path == "" {
-			continue
-		}
-		sum, err := fileSHA256(path)
+	if *online != "" {
+		sum, err := fileSHA256(*online)
 		if err != nil {
 			return err
 		}
-		inputs = append(inputs, filepath.Base(path)+" "+sum)
+		inputs = append(inputs, filepath.Base(*online)+" "+sum)
 	}
-	if err := register.AppendRun(*dir, register.Run{At: now(), Policy: string(policy), Inputs: inputs, Received: lines,
-		Accepted: len(res.Accepted), Rejected: len(res.Rejected), Disqualify: len(res.Disqualified), Out: *out}); err != nil {
+	if err := st.reg.RecordRun(register.Run{At: now(), Policy: string(policy), Inputs: inputs, Received: lines,
+		Accepted: len(res.Accepted), Rejected: len(res.Rejected), Disqualified: len(res.Disqualified), Out: *out}); err != nil {
 		return fmt.Errorf("recording the run in the register: %w", err)
 	}
 	summary, _ := os.ReadFile(filepath.Join(*out, "summary.txt"))

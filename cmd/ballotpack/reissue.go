@@ -11,9 +11,8 @@ import (
 	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/register"
 	"github.com/ballotpack/ballotpack/packgen"
-	"github.com/ballotpack/ballotpack/packgen/ledger"
-	"github.com/ballotpack/ballotpack/packgen/register"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
 
@@ -25,7 +24,8 @@ Issues a replacement pack to a member who lost theirs: the next issue
 number, new codes, the same layout marked as a replacement, addressed from
 the roll given. The old codes are superseded from then on: scan and
 reconcile reject them with that reason. The replacement is recorded (who,
-when, why, by whom) in dist/replacements.csv once its PDF is safely written.
+when, why, by whom) in the register once its PDF is safely written.
+The election (wording, candidates, deadline) is the one the register holds.
 Refused for a member not on the register, and once a member's ballot paper
 has been scanned at the count.
 
@@ -33,7 +33,7 @@ Flags:
     -key FILE            the election's master key (required)
     -register DIR        the folder generate wrote (required)
     -members FILE        the roll, for the member's name and current address (required)
-    -election FILE       the election file (default: the embedded default election)
+    -election FILE       the election file, only to check it is the one the register holds
     -member ID           the membership number (required)
     -reason TEXT         why, e.g. "lost in the post" (required)
     -by NAME             who issued it (default: the user name)
@@ -61,32 +61,20 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	if *by == "" {
 		*by = "unknown"
 	}
-	if _, err := os.Stat(*out); err == nil {
+	if _, err := os.Lstat(*out); err == nil {
 		return fmt.Errorf("%s already exists: reissue never overwrites a pack", *out)
 	}
-	el, err := loadElection(*electionPath)
+	st, err := openRegister(*dir, *electionPath)
 	if err != nil {
 		return err
 	}
-	man, err := readJob(*dir)
+	defer st.close()
+	el := st.el
+	issuer, err := st.withMasterKey(*keyPath, *insecure, "making new codes")
 	if err != nil {
 		return err
 	}
-	if man.Election != el.ID {
-		return fmt.Errorf("the packs in %s are for election %s, but the election file is for %s", *dir, man.Election, el.ID)
-	}
-	master, err := loadMasterKey(*keyPath, *insecure, "making new codes")
-	if err != nil {
-		return err
-	}
-	if err := sameKey(*keyPath, master.KeyID(), *dir, man); err != nil {
-		return err
-	}
-	issuer, err := master.Issuer(el.ID)
-	if err != nil {
-		return err
-	}
-	ix, err := loadPacks(issuer, *dir)
+	ix, err := st.packIndex()
 	if err != nil {
 		return err
 	}
@@ -95,15 +83,12 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 		return withHint(fmt.Errorf("membership number %s is not on the register: no pack was made for it", *member), "check the number against packs.csv; a member new to the roll needs the roll checked and a pack made")
 	}
 	// A member whose paper has been scanned has voted: no replacement.
-	ledgers, _ := filepath.Glob(filepath.Join(*dir, "ledger-*.csv"))
-	for _, path := range ledgers {
-		entries, err := ledger.Read(path)
-		if err != nil {
-			return err
-		}
-		for _, en := range entries {
-			if en.Member == *member {
-				return fmt.Errorf("member %s's ballot paper was scanned at %s on %s (%s): a member who has voted gets no replacement", *member, en.Station, en.Time.Local().Format("2 Jan 2006 15:04"), filepath.Base(path))
+	if scans, err := st.reg.Scans(); err != nil {
+		return err
+	} else {
+		for _, sc := range scans {
+			if sc.Member == *member {
+				return fmt.Errorf("member %s's ballot paper was scanned at station %s at %s: a member who has voted gets no replacement", *member, sc.Station, localTime(sc.ScannedAt))
 			}
 		}
 	}
@@ -125,7 +110,7 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	}
 	a := assigned[0]
 	pack := &packgen.Pack{Seq: ix.seq[*member], Member: &res.Members[i], Ref: a.Ref, Codes: a.Pair, Batch: 0}
-	r := packgen.NewRenderer(el, el.FontSet, man.Job)
+	r := packgen.NewRenderer(el, el.FontSet, st.info.Job)
 	if _, err := writeFileAtomic(*out, packgen.SecretFile, func(w io.Writer) error {
 		_, err := r.WriteBatch(w, []packgen.Content{packgen.PackContent(el, pack)})
 		return err
@@ -133,12 +118,18 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	// Only now, with the pack safely on disk, do the old codes stop working.
-	rep := register.Replacement{Member: *member, Issue: a.Issue, Variant: a.Variant, Issued: now(), Reason: *reason, By: *by, File: filepath.Base(*out)}
-	if err := register.Append(*dir, rep); err != nil {
+	m := pack.Member
+	rep := register.Replacement{Member: *member, Issue: a.Issue, Variant: a.Variant, Replaced: cur, At: now(), Reason: *reason, By: *by, File: filepath.Base(*out)}
+	pages := packgen.PagesPerPack(m.LargePrint)
+	if err := st.reg.Replace(rep, register.Pack{Member: *member, Issue: a.Issue, Variant: a.Variant, Seq: pack.Seq,
+		BatchFile: filepath.Base(*out), FirstPage: 1, LastPage: pages, LargePrint: m.LargePrint, Country: packgen.CountryName(m.Country)}); err != nil {
 		os.Remove(*out)
+		if errors.Is(err, register.ErrScanned) {
+			err = fmt.Errorf("member %s's ballot paper was scanned meanwhile: a member who has voted gets no replacement", *member)
+		}
 		return errors.Join(fmt.Errorf("recording the replacement: %w", err), errors.New("the replacement pack was removed; nothing changed"))
 	}
 	fmt.Fprintf(e.stdout, "%s: replacement pack for member %s, issue %d; the codes of issue %d no longer work\n", *out, *member, a.Issue, cur)
-	infof(e.stderr, "recorded in %s at %s", filepath.Join(*dir, register.File), rep.Issued.Local().Format(time.RFC1123))
+	infof(e.stderr, "recorded in %s at %s", st.reg.Path(), rep.At.Local().Format(time.RFC1123))
 	return nil
 }

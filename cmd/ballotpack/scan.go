@@ -3,25 +3,21 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
-	"github.com/ballotpack/ballotpack/packgen"
-	"github.com/ballotpack/ballotpack/packgen/ledger"
-	"github.com/ballotpack/ballotpack/packgen/register"
+	"github.com/ballotpack/ballotpack/internal/register"
 )
 
 const scanUsage = `Usage:
-    ballotpack scan -key verify.key -register dist/ [-station NAME] [-ledger FILE]
+    ballotpack scan -key verify.key -register dist/ [-station NAME] [-operator NAME]
+    ballotpack scan -key verify.key -register station-NAME.db
 
 The scanning station at the count. Reads one code per line from standard
 input, typed or sent by a barcode scanner reading the ballot paper's QR code
@@ -33,86 +29,173 @@ verdict a line:
     !! SUPERSEDED (replaced by issue <n> on <date>)
     !! INVALID (<reason>)
 
-Each accepted paper is synced to the station's ledger before its verdict
-is printed: a crash or power cut never loses an acknowledged scan and never
-records one twice, and a restart carries on where it stopped. The ledger
-holds membership numbers and times, never codes. A verify-only key is
-enough; the master key is never needed at the count.
+Each scan is recorded in the election register, sealed with the key, and on
+disk before its verdict is printed: a crash or power cut never loses an
+acknowledged paper. Several scan processes may share one register: a paper
+accepted by one is a DUPLICATE at the others. The register holds membership
+numbers and times, never codes. A verify-only key is enough.
+
+A station on a machine of its own scans into its copy of the register,
+made by 'ballotpack station'; 'ballotpack import-scans' brings the scans
+back. At the end of input (or Ctrl-C) the session's totals are printed.
 
 Flags:
     -key FILE            verify-only key (or master key) of the election (required)
-    -register DIR        the folder generate wrote: job.json and packs.csv (required)
-    -station NAME        this station's name (default: the host name)
-    -ledger FILE         the ledger (default: DIR/ledger-STATION.csv)
+    -register PATH       the folder generate wrote, or a station's copy (required)
+    -station NAME        this station's name: letters, digits, '-', '_', at most 32
+                         (default: a station copy's own name, else the host name)
+    -operator NAME       who is scanning, recorded with each scan
     -insecure-key-perms  read the key even if other users can read it
 `
 
-// A scanned pack: what a ballot code identifies.
-type scanPack struct {
-	member  string
-	issue   uint32
-	variant uint32
-	seq     int
+// maxScanLine is the longest line scan reads; anything longer is not a
+// code and is refused without being read into memory.
+const maxScanLine = 4096
+
+// scanSession counts a session's verdicts.
+type scanSession struct {
+	accepted, duplicates, superseded, invalid int
 }
 
 func runScan(ctx context.Context, e *env, args []string) error {
 	flags := newFlags("scan")
 	keyPath := flags.String("key", "", "")
-	register := flags.String("register", "", "")
-	host, _ := os.Hostname()
-	station := flags.String("station", host, "")
-	ledgerPath := flags.String("ledger", "", "")
+	regArg := flags.String("register", "", "")
+	station := flags.String("station", "", "")
+	operator := flags.String("operator", "", "")
 	insecure := flags.Bool("insecure-key-perms", false, "")
 	if err := parseFlags(e, flags, scanUsage, args); err != nil {
 		return err
 	}
-	if err := required(flags, "key", "register", "station"); err != nil {
+	if err := required(flags, "key", "register"); err != nil {
 		return err
 	}
-	if *ledgerPath == "" {
-		*ledgerPath = filepath.Join(*register, "ledger-"+*station+".csv")
-	}
-	man, err := readJob(*register)
+	s, err := openRegister(*regArg, "")
 	if err != nil {
 		return err
 	}
-	chk, err := checkerFor(*keyPath, *insecure, man.Election)
+	defer s.close()
+	switch {
+	case *station == "" && s.info.Station != "":
+		*station = s.info.Station
+	case *station == "":
+		*station = hostStation()
+	}
+	if err := register.CheckStation(*station); err != nil {
+		return usageError("-station: "+err.Error(), "")
+	}
+	if s.info.Station != "" && *station != s.info.Station {
+		return usageError(fmt.Sprintf("%s is station %s's copy of the register, not station %s's", s.reg.Path(), s.info.Station, *station), "leave out -station")
+	}
+	if len(*operator) > 64 || strings.ContainsFunc(*operator, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return usageError("-operator: at most 64 characters, no control characters", "")
+	}
+	if err := s.withKey(*keyPath, *insecure); err != nil {
+		return err
+	}
+	ix, err := s.packIndex()
 	if err != nil {
 		return err
 	}
-	if err := sameKey(*keyPath, chk.KeyID(), *register, man); err != nil {
-		return err
-	}
-	ix, err := loadPacks(chk, *register)
+	n, err := s.reg.CountScans(*station)
 	if err != nil {
 		return err
 	}
-	l, err := ledger.Open(*ledgerPath, *station)
-	if err != nil {
-		return err
-	}
-	defer l.Close()
-	if l.Recovered {
-		infof(e.stderr, "the ledger's last line was cut short by a crash before it was acknowledged; it was dropped: scan that paper again")
-	}
-	infof(e.stderr, "station %s, election %s, %d packs, %d papers already in %s; scan or type codes, one a line", *station, man.Election, len(ix.current), len(l.Entries()), *ledgerPath)
-	if es := l.Entries(); len(es) > 0 {
-		last := es[len(es)-1]
-		infof(e.stderr, "the last paper recorded here was membership number %s at %s", last.Member, last.Time.Local().Format("15:04:05 on 2 Jan"))
+	infof(e.stderr, "station %s, election %s, %d packs, %d scans already recorded here in %s; scan or type codes, one a line", *station, s.info.Election, len(ix.current), n, s.reg.Path())
+	if last, ok, err := s.reg.LastScan(*station); err == nil && ok {
+		infof(e.stderr, "the last paper recorded here was membership number %s at %s", last.Member, localTime(last.ScannedAt))
 	}
 
-	in := bufio.NewScanner(e.stdin)
-	for in.Scan() {
+	var sess scanSession
+	defer func() {
+		infof(e.stderr, "session at station %s: %d accepted, %d duplicates, %d superseded, %d invalid", *station,
+			sess.accepted, sess.duplicates, sess.superseded, sess.invalid)
+	}()
+	in := bufio.NewReaderSize(e.stdin, maxScanLine)
+	for {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return nil // Ctrl-C ends the session; every acknowledged scan is on disk
 		}
-		line := strings.TrimSpace(in.Text())
-		if line == "" {
+		line, long, err := readScanLine(in)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var verdict string
+		switch line = strings.TrimSpace(line); {
+		case long:
+			verdict = fmt.Sprintf("!! INVALID (a line of more than %d characters is not a code: check the scanner's settings)", maxScanLine)
+		case line == "":
 			continue
+		default:
+			verdict = scanVerdict(ctx, s, ix, *station, *operator, line, now())
 		}
-		fmt.Fprintln(e.stdout, scanVerdict(l, ix, line, now()))
+		switch {
+		case strings.HasPrefix(verdict, "OK"):
+			sess.accepted++
+		case strings.HasPrefix(verdict, "!! DUPLICATE"):
+			sess.duplicates++
+		case strings.HasPrefix(verdict, "!! SUPERSEDED"):
+			sess.superseded++
+		default:
+			sess.invalid++
+		}
+		fmt.Fprintln(e.stdout, verdict)
+		if strings.HasPrefix(verdict, "!! ERROR") {
+			return errors.New("a scan could not be recorded: stop and fix this before scanning on")
+		}
 	}
-	return in.Err()
+}
+
+// readScanLine reads one line; a line longer than the reader's buffer is
+// read to its end, discarded, and reported as long.
+func readScanLine(r *bufio.Reader) (string, bool, error) {
+	b, isPrefix, err := r.ReadLine()
+	if err != nil {
+		return "", false, err
+	}
+	if !isPrefix {
+		return string(b), false, nil
+	}
+	for isPrefix && err == nil {
+		_, isPrefix, err = r.ReadLine()
+	}
+	if err != nil && err != io.EOF {
+		return "", false, err
+	}
+	return "", true, nil
+}
+
+// hostStation is the default station name: the host name, made into a
+// valid station name.
+func hostStation() string {
+	host, _ := os.Hostname()
+	host, _, _ = strings.Cut(host, ".")
+	b := []byte(host)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			b[i] = '-'
+		}
+	}
+	return cmpOr(string(b[:min(len(b), 32)]), "station")
+}
+
+func cmpOr(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a
+}
+
+// localTime shows a stored time in local time.
+func localTime(stored string) string {
+	t, err := time.Parse(register.TimeFormat, stored)
+	if err != nil {
+		return stored
+	}
+	return t.Local().Format("15:04:05 on 2 Jan")
 }
 
 // now is the time of a scan: the clock, or SOURCE_DATE_EPOCH (seconds
@@ -129,10 +212,17 @@ func now() time.Time {
 
 // scanVerdict decides on one scanned line and records an accepted paper.
 // Nothing in a verdict repeats the code.
-func scanVerdict(l *ledger.Ledger, ix *packIndex, line string, now time.Time) string {
+func scanVerdict(ctx context.Context, s *electionState, ix *packIndex, station, operator, line string, now time.Time) string {
+	upper := strings.ToUpper(line)
 	text := line
-	if rest, ok := strings.CutPrefix(strings.ToUpper(line), "BALLOTPACK:"); ok {
+	if rest, ok := strings.CutPrefix(upper, "BALLOTPACK:"); ok {
 		text = rest
+	}
+	switch {
+	case strings.HasPrefix(upper, "BPK:"):
+		return "!! INVALID (that is a page's integrity mark, for the print house: scan the QR code beside the ballot code on the ballot paper)"
+	case strings.HasPrefix(upper, "HTTP://") || strings.HasPrefix(upper, "HTTPS://"):
+		return "!! INVALID (that is the letter's QR code, for voting online, not a ballot paper: scan the QR code on the ballot paper)"
 	}
 	c, err := codes.ParseCode(text)
 	if err != nil {
@@ -146,103 +236,18 @@ func scanVerdict(l *ledger.Ledger, ix *packIndex, line string, now time.Time) st
 		return "!! INVALID (not a ballot code of this election's packs: check it is this election's paper, or that it was typed right)"
 	}
 	if cur := ix.current[p.member]; p.issue < cur {
-		return fmt.Sprintf("!! SUPERSEDED (replaced by issue %d on %s)", cur, ix.replaced[p.member].Issued.Local().Format("2 Jan 2006"))
+		return fmt.Sprintf("!! SUPERSEDED (replaced by issue %d on %s)", cur, ix.replaced[p.member].At.Local().Format("2 Jan 2006"))
 	}
-	e, fresh, err := l.Record(p.member, p.issue, now)
+	at := register.Format(now)
+	first, err := s.reg.RecordScan(ctx, register.Scan{Station: station, Operator: operator, ScannedAt: at, ReceivedAt: at,
+		Member: p.member, Issue: p.issue}, s.seal)
 	switch {
+	case errors.Is(err, register.ErrDuplicate):
+		return fmt.Sprintf("!! DUPLICATE (first scanned at %s at %s)", localTime(first.ScannedAt), first.Station)
+	case errors.Is(err, register.ErrSuperseded):
+		return "!! SUPERSEDED (a replacement pack was issued while this station was running)"
 	case err != nil:
-		return "!! ERROR (could not record the scan: " + err.Error() + "; stop and fix this before scanning on)"
-	case !fresh:
-		return fmt.Sprintf("!! DUPLICATE (first scanned at %s at %s)", e.Time.Local().Format("15:04:05 on 2 Jan"), e.Station)
+		return "!! ERROR (could not record the scan: " + err.Error() + ")"
 	}
 	return fmt.Sprintf("OK ACCEPTED %d %s", p.seq, p.member)
-}
-
-// readJob reads the manifest generate wrote.
-func readJob(dir string) (*packgen.Manifest, error) {
-	b, err := os.ReadFile(filepath.Join(dir, packgen.JobFile))
-	if err != nil {
-		return nil, withHint(err, "-register is the folder 'ballotpack generate' wrote")
-	}
-	var m packgen.Manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %v", filepath.Join(dir, packgen.JobFile), err)
-	}
-	return &m, nil
-}
-
-// packIndex knows every pack issued in the election: the run's packs.csv
-// and the replacement register.
-type packIndex struct {
-	byCode   map[codes.Code]scanPack
-	current  map[string]uint32               // member → current issue
-	replaced map[string]register.Replacement // member → latest replacement
-	seq      map[string]int                  // member → sequence number in the run
-}
-
-// loadPacks derives the ballot code of every pack issued, old and current.
-func loadPacks(chk codes.Checker, dir string) (*packIndex, error) {
-	var derive func(codes.Ref) (codes.Code, error)
-	switch k := chk.(type) {
-	case *codes.VerifyKey:
-		derive = k.BallotCode
-	case *codes.Issuer:
-		derive = func(r codes.Ref) (codes.Code, error) { p, err := k.Derive(r); return p.Ballot, err }
-	default:
-		return nil, errors.New("unknown key type")
-	}
-	ix := &packIndex{byCode: map[codes.Code]scanPack{}, current: map[string]uint32{}, replaced: map[string]register.Replacement{}, seq: map[string]int{}}
-	add := func(member string, issue, variant uint32, seq int) error {
-		c, err := derive(codes.Ref{Member: member, Issue: issue, Variant: variant})
-		if err != nil {
-			return err
-		}
-		ix.byCode[c] = scanPack{member: member, issue: issue, variant: variant, seq: seq}
-		ix.current[member] = max(ix.current[member], issue)
-		return nil
-	}
-	path := filepath.Join(dir, packgen.PacksFile)
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, withHint(err, "-register is the folder 'ballotpack generate' wrote")
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	for n := 1; ; n++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", path, err)
-		}
-		if n == 1 {
-			continue // header
-		}
-		if len(rec) < 4 {
-			return nil, fmt.Errorf("%s line %d: too few fields", path, n)
-		}
-		seq, err1 := strconv.Atoi(rec[0])
-		issue, err2 := strconv.ParseUint(rec[2], 10, 32)
-		variant, err3 := strconv.ParseUint(rec[3], 10, 32)
-		if err := errors.Join(err1, err2, err3); err != nil {
-			return nil, fmt.Errorf("%s line %d: %v", path, n, err)
-		}
-		member := strings.TrimPrefix(rec[1], "'") // written defused for spreadsheets
-		ix.seq[member] = seq
-		if err := add(member, uint32(issue), uint32(variant), seq); err != nil {
-			return nil, fmt.Errorf("%s line %d: %v", path, n, err)
-		}
-	}
-	reps, err := register.Read(dir)
-	if err != nil {
-		return nil, err
-	}
-	for _, rep := range reps {
-		if err := add(rep.Member, rep.Issue, rep.Variant, ix.seq[rep.Member]); err != nil {
-			return nil, err
-		}
-		ix.replaced[rep.Member] = rep
-	}
-	return ix, nil
 }

@@ -74,7 +74,19 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	ref := codes.Ref{Member: *member, Issue: uint32(*issue), Variant: uint32(*variant)}
 	if *register != "" {
 		// The register knows the member's current pack: issue and variant.
-		ix, err := loadPacks(chk, *register)
+		st, err := openRegister(*register, "")
+		if err != nil {
+			return err
+		}
+		defer st.close()
+		if st.info.Election != *election {
+			return fmt.Errorf("%s is the register of election %s, not %s", st.reg.Path(), st.info.Election, *election)
+		}
+		st.chk = chk
+		if chk.KeyID() != st.info.KeyID {
+			return fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", *keyPath, chk.KeyID(), st.reg.Path(), st.info.KeyID)
+		}
+		ix, err := st.packIndex()
 		if err != nil {
 			return err
 		}

@@ -41,11 +41,12 @@ func Format(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
 // Errors a caller may act on.
 var (
-	ErrNotFound  = errors.New("no election register there")
-	ErrNewer     = errors.New("the register was made by a newer version of ballotpack")
-	ErrScanned   = errors.New("the member's ballot paper has been scanned")
-	ErrNoPack    = errors.New("no pack of this election has that membership number")
-	ErrDuplicate = errors.New("the paper was already scanned")
+	ErrNotFound   = errors.New("no election register there")
+	ErrNewer      = errors.New("the register was made by a newer version of ballotpack")
+	ErrScanned    = errors.New("the member's ballot paper has been scanned")
+	ErrNoPack     = errors.New("no pack of this election has that membership number")
+	ErrDuplicate  = errors.New("the paper was already scanned")
+	ErrSuperseded = errors.New("the paper's pack was superseded by a replacement")
 )
 
 // Info is what binds a register to its election, job and key.
@@ -246,9 +247,10 @@ func openDB(path string, readOnly bool) (*sql.DB, error) {
 	return db, nil
 }
 
-// Create makes a new register at path with the packs of a run. It fails if
-// a file is already there.
-func Create(path string, info Info, packs []Pack) error {
+// Create makes a new register at path with the packs of a run (and the
+// replacements carried over from an earlier run). It fails if a file is
+// already there.
+func Create(path string, info Info, packs []Pack, reps []Replacement) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s already exists", path)
 	}
@@ -288,6 +290,12 @@ func Create(path string, info Info, packs []Pack) error {
 			if _, err := st.Exec(p.Member, p.Issue, p.Variant, p.Seq, p.Batch, p.BatchFile, p.FirstPage, p.LastPage,
 				p.LargePrint, p.Country, p.Current); err != nil {
 				return fmt.Errorf("pack of member %s, issue %d: %w", p.Member, p.Issue, err)
+			}
+		}
+		for _, rep := range reps {
+			if _, err := tx.Exec(`INSERT INTO replacements VALUES (?, ?, ?, ?, ?, ?, ?)`, rep.Member, rep.Issue, rep.Replaced,
+				rep.Reason, rep.By, Format(rep.At), rep.File); err != nil {
+				return fmt.Errorf("replacement of member %s, issue %d: %w", rep.Member, rep.Issue, err)
 			}
 		}
 		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)); err != nil {
@@ -511,7 +519,7 @@ func (r *Register) RecordScan(ctx context.Context, s Scan, seal Sealer) (Scan, e
 		return Scan{}, err
 	}
 	if !current {
-		return Scan{}, errors.New("superseded by a replacement pack")
+		return Scan{}, ErrSuperseded
 	}
 	if err := tx.QueryRow(`SELECT coalesce(max(station_seq), 0) + 1 FROM scans WHERE station = ?`, s.Station).Scan(&s.StationSeq); err != nil {
 		return Scan{}, err

@@ -24,7 +24,9 @@ func testInfo() Info {
 
 // seal is a stand-in for the key's seal: what matters here is that the
 // register stores and hands back what the caller made.
-func seal(s Scan) string { return fmt.Sprintf("seal:%s:%d:%s:%d", s.Station, s.StationSeq, s.Member, s.Issue) }
+func seal(s Scan) string {
+	return fmt.Sprintf("seal:%s:%d:%s:%d", s.Station, s.StationSeq, s.Member, s.Issue)
+}
 
 func checkSeal(s Scan) error {
 	if s.Seal != seal(s) {
@@ -41,7 +43,7 @@ func newRegister(t *testing.T, members int) string {
 			FirstPage: 2*i + 1, LastPage: 2*i + 2, Country: "United Kingdom", Current: true})
 	}
 	path := filepath.Join(t.TempDir(), File)
-	if err := Create(path, testInfo(), packs); err != nil {
+	if err := Create(path, testInfo(), packs, nil); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -65,7 +67,7 @@ func TestCreateOpen(t *testing.T) {
 	if err != nil || len(packs) != 3 {
 		t.Fatalf("Packs = %d, %v; want 3", len(packs), err)
 	}
-	if err := Create(path, testInfo(), nil); err == nil {
+	if err := Create(path, testInfo(), nil, nil); err == nil {
 		t.Error("Create over an existing register succeeded")
 	}
 }

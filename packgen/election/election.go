@@ -32,6 +32,7 @@ import (
 type Election struct {
 	Source        string // the file it came from, or "default election" for the embedded one
 	SHA256        string // of the file's bytes, hex: identifies the exact wording in manifests
+	raw           []byte
 	ID            string
 	Title         string
 	Organisation  string
@@ -216,7 +217,7 @@ func Parse(source string, b []byte) (*Election, error) {
 	}
 	bad := func(setting, msg string) error { return &Error{Source: source, Setting: setting, Msg: msg} }
 	sum := sha256.Sum256(b)
-	e := &Election{Source: source, SHA256: hex.EncodeToString(sum[:]), ID: f.ID, Title: f.Title, Organisation: f.Organisation,
+	e := &Election{Source: source, SHA256: hex.EncodeToString(sum[:]), raw: bytes.Clone(b), ID: f.ID, Title: f.Title, Organisation: f.Organisation,
 		ReturnAddress: f.ReturnAddress, VotingURL: f.VotingURL, Policy: Policy(f.Policy),
 		Envelope: Envelope(strings.ToUpper(f.Envelope)), BatchSize: f.BatchSize,
 		Fonts: Fonts{f.Fonts.Regular, f.Fonts.Bold, f.Fonts.Mono}, ExcludedStatuses: f.Eligibility.ExcludedStatuses}
@@ -424,6 +425,9 @@ func (e *Election) parseWording(source string, texts map[string]string) error {
 	}
 	return nil
 }
+
+// Bytes returns the election file's exact bytes.
+func (e *Election) Bytes() []byte { return bytes.Clone(e.raw) }
 
 // SampleFields are fields for a made-up member, for proofs and checks.
 func (e *Election) SampleFields() Fields {

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/register"
+	"github.com/ballotpack/ballotpack/packgen/election"
+)
+
+// An electionState is what every command after generate works from: the
+// register, the election it holds, and a key checked against it.
+type electionState struct {
+	reg  *register.Register
+	info register.Info
+	el   *election.Election
+	chk  codes.Checker // nil until a key is loaded
+}
+
+// openRegister opens the register a -register flag names and takes the
+// election from it. An -election file, when given, must be the one the
+// register holds, byte for byte.
+func openRegister(arg, electionPath string) (*electionState, error) {
+	reg, err := register.Open(arg)
+	if errors.Is(err, register.ErrNotFound) {
+		return nil, withHint(err, "-register is the folder 'ballotpack generate' wrote (it holds register.db), or a station's copy made by 'ballotpack station'")
+	}
+	if err != nil {
+		return nil, err
+	}
+	s := &electionState{reg: reg, info: reg.Info()}
+	s.el, err = election.Parse(s.info.ElectionFile, s.info.ElectionBytes)
+	if err != nil {
+		reg.Close()
+		return nil, fmt.Errorf("the election file stored in %s: %w", reg.Path(), err)
+	}
+	if electionPath != "" {
+		b, err := os.ReadFile(electionPath)
+		if err != nil {
+			reg.Close()
+			return nil, err
+		}
+		if !bytes.Equal(b, s.info.ElectionBytes) {
+			given, perr := election.Parse(electionPath, b)
+			what := "it does not read as an election file"
+			if perr == nil {
+				what = fmt.Sprintf("it is %q (election %s)", given.Title, given.ID)
+			}
+			reg.Close()
+			return nil, withHint(fmt.Errorf("%s is not the election file of this register: the register holds %q (election %s, SHA-256 %.12s…) and %s",
+				electionPath, s.info.Title, s.info.Election, s.info.ElectionSHA256, what),
+				"leave out -election: every command after generate uses the election the register holds")
+		}
+	}
+	return s, nil
+}
+
+// withKey loads a key file and checks that it is the key the register's
+// packs were made with.
+func (s *electionState) withKey(path string, insecurePerms bool) error {
+	chk, err := checkerFor(path, insecurePerms, s.info.Election)
+	if err != nil {
+		return err
+	}
+	if chk.KeyID() != s.info.KeyID {
+		return withHint(fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", path, chk.KeyID(), s.reg.Path(), s.info.KeyID),
+			"use this election's key (or the verify-only key made from it)")
+	}
+	s.chk = chk
+	return nil
+}
+
+// withMasterKey is withKey for commands that make codes.
+func (s *electionState) withMasterKey(path string, insecurePerms bool, need string) (*codes.Issuer, error) {
+	master, err := loadMasterKey(path, insecurePerms, need)
+	if err != nil {
+		return nil, err
+	}
+	if master.KeyID() != s.info.KeyID {
+		return nil, withHint(fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", path, master.KeyID(), s.reg.Path(), s.info.KeyID),
+			"use this election's master key")
+	}
+	issuer, err := master.Issuer(s.info.Election)
+	if err != nil {
+		return nil, err
+	}
+	s.chk = issuer
+	return issuer, nil
+}
+
+func (s *electionState) close() { s.reg.Close() }
+
+// seal seals a scan record with the loaded key.
+func (s *electionState) seal(sc register.Scan) string { return s.chk.SealScan(scanRecord(sc)) }
+
+// checkSeal checks a scan record's seal with the loaded key.
+func (s *electionState) checkSeal(sc register.Scan) error {
+	return s.chk.CheckScan(scanRecord(sc), sc.Seal)
+}
+
+func scanRecord(s register.Scan) codes.ScanRecord {
+	return codes.ScanRecord{Station: s.Station, StationSeq: s.StationSeq, Operator: s.Operator, ScannedAt: s.ScannedAt,
+		ReceivedAt: s.ReceivedAt, Member: s.Member, Issue: s.Issue}
+}
+
+// A scanned pack: what a ballot code identifies.
+type scanPack struct {
+	member  string
+	issue   uint32
+	variant uint32
+	seq     int
+}
+
+// packIndex knows every pack issued in the election, first packs and
+// replacements, by ballot code.
+type packIndex struct {
+	byCode   map[codes.Code]scanPack
+	current  map[string]uint32               // member → current issue
+	replaced map[string]register.Replacement // member → latest replacement
+	seq      map[string]int                  // member → sequence number in the run
+}
+
+// packIndex derives the ballot code of every pack issued, old and current.
+func (s *electionState) packIndex() (*packIndex, error) {
+	var derive func(codes.Ref) (codes.Code, error)
+	switch k := s.chk.(type) {
+	case *codes.VerifyKey:
+		derive = k.BallotCode
+	case *codes.Issuer:
+		derive = func(r codes.Ref) (codes.Code, error) { p, err := k.Derive(r); return p.Ballot, err }
+	default:
+		return nil, errors.New("no key loaded")
+	}
+	packs, err := s.reg.Packs()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.reg.Path(), err)
+	}
+	ix := &packIndex{byCode: make(map[codes.Code]scanPack, len(packs)), current: make(map[string]uint32, len(packs)),
+		replaced: map[string]register.Replacement{}, seq: make(map[string]int, len(packs))}
+	for _, p := range packs {
+		c, err := derive(codes.Ref{Member: p.Member, Issue: p.Issue, Variant: p.Variant})
+		if err != nil {
+			return nil, fmt.Errorf("%s: pack of member %s: %v", s.reg.Path(), p.Member, err)
+		}
+		ix.byCode[c] = scanPack{member: p.Member, issue: p.Issue, variant: p.Variant, seq: p.Seq}
+		ix.seq[p.Member] = p.Seq
+		if p.Current {
+			ix.current[p.Member] = p.Issue
+		}
+	}
+	reps, err := s.reg.Replacements()
+	if err != nil {
+		return nil, err
+	}
+	for _, rep := range reps {
+		ix.replaced[rep.Member] = rep
+	}
+	return ix, nil
+}
