@@ -116,8 +116,8 @@ type BatchEntry struct {
 type Result struct {
 	Manifest *Manifest
 	Batches  []*Batch // the plan: every pack, in order
-	Made     int // batches rendered
-	Kept     int // batches already complete and intact, left alone
+	Made     int      // batches rendered
+	Kept     int      // batches already complete and intact, left alone
 }
 
 // File modes: files holding codes are the owner's alone; manifests and
