@@ -1,0 +1,84 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/register"
+)
+
+// Two generate runs with different keys into one folder at the same time:
+// at most one succeeds, and the register left is that one's.
+func TestGenerateConcurrentRuns(t *testing.T) {
+	roll, dir := sampleRoll(t), t.TempDir()
+	keys := []string{testKey(t), filepath.Join(t.TempDir(), "other.key")}
+	k, err := codes.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := codes.WriteKeyFile(keys[1], k); err != nil {
+		t.Fatal(err)
+	}
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i, key := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, errs[i] = runCmd(t, "generate", "-members", roll, "-key", key, "-out", dir, "-batch-size", "16")
+		}()
+	}
+	wg.Wait()
+	won := -1
+	for i, err := range errs {
+		if err == nil {
+			if won >= 0 {
+				t.Fatal("both generate runs succeeded")
+			}
+			won = i
+		} else if !strings.Contains(err.Error(), "in use by another ballotpack generate") && !strings.Contains(err.Error(), "another job") {
+			t.Errorf("run %d: %v", i, err)
+		}
+	}
+	if won < 0 {
+		t.Fatal("neither run succeeded")
+	}
+	reg, err := register.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	want, _ := codes.ReadKeyFile(keys[won], false)
+	if got := reg.Info().KeyID; got != want.(*codes.MasterKey).KeyID() {
+		t.Errorf("register has key %s, want the winner's %s", got, want.(*codes.MasterKey).KeyID())
+	}
+}
+
+func TestLockDir(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := lockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lockDir(dir); err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Errorf("second lock: %v, want in use", err)
+	}
+	unlock()
+	unlock2, err := lockDir(dir)
+	if err != nil {
+		t.Fatalf("lock after unlock: %v", err)
+	}
+	unlock2()
+	// The lock file is never followed through a symlink.
+	dir2 := t.TempDir()
+	target := filepath.Join(t.TempDir(), "victim")
+	os.WriteFile(target, []byte("x"), 0o644)
+	os.Symlink(target, filepath.Join(dir2, ".ballotpack.lock"))
+	if _, err := lockDir(dir2); err == nil {
+		t.Error("lock through a symlink succeeded")
+	}
+}
