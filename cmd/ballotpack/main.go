@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	_ "time/tzdata" // UK times read the same on a machine without a zone database
 )
 
 const usage = `ballotpack makes postal ballot packs with security codes, and checks the codes.

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
@@ -22,7 +23,7 @@ import (
 
 const reconcileUsage = `Usage:
     ballotpack reconcile -key verify.key -register dist/ [-online online.csv]
-                         -policy disqualify|first-wins|last-wins -out results/
+                         [-policy P [-override-policy REASON]] -out results/ [-force]
 
 Reconciles the votes received online (the voting platform's export) with
 the postal ballot papers scanned at the count (the register's scans), under
@@ -44,7 +45,10 @@ Flags:
     -register DIR        the folder generate wrote (required)
     -online FILE         the online platform's export
     -election FILE       the election file, only to check it is the one the register holds
-    -policy P            disqualify, first-wins or last-wins (required)
+    -policy P            disqualify, first-wins or last-wins: only to check it is the
+                         election's (default: the election's)
+    -override-policy WHY apply -policy although the election promised another; WHY is recorded
+    -force               replace the results in an existing -out
     -out DIR             where to write the results (required)
     -insecure-key-perms  read the key even if other users can read it
 `
@@ -56,17 +60,23 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	online := flags.String("online", "", "")
 	electionPath := flags.String("election", "", "")
 	policyName := flags.String("policy", "", "")
+	override := flags.String("override-policy", "", "")
+	force := flags.Bool("force", false, "")
 	out := flags.String("out", "", "")
 	insecure := flags.Bool("insecure-key-perms", false, "")
 	if err := parseFlags(e, flags, reconcileUsage, args); err != nil {
 		return err
 	}
-	if err := required(flags, "key", "register", "policy", "out"); err != nil {
+	if err := required(flags, "key", "register", "out"); err != nil {
 		return err
 	}
-	policy, err := reconcile.ParsePolicy(*policyName)
-	if err != nil {
-		return usageError(err.Error(), "")
+	if *policyName != "" {
+		if _, err := reconcile.ParsePolicy(*policyName); err != nil {
+			return usageError(err.Error(), "")
+		}
+	}
+	if _, err := os.Lstat(*out); err == nil && !*force {
+		return withHint(fmt.Errorf("%s already exists: reconcile never overwrites earlier results", *out), "give a new -out, or -force to replace them (the register keeps a record of every run)")
 	}
 	st, err := openRegister(*dir, *electionPath)
 	if err != nil {
@@ -76,6 +86,20 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	if st.info.Station != "" {
 		return usageError(fmt.Sprintf("%s is station %s's copy of the register", st.reg.Path(), st.info.Station), "import its scans into the main register with 'ballotpack import-scans', and reconcile that")
 	}
+	// The policy is the one the letters promised; another needs a reason
+	// on the record.
+	policy := reconcile.Policy(st.el.Policy)
+	switch {
+	case *policyName == "" || reconcile.Policy(*policyName) == policy:
+		if *override != "" {
+			return usageError("-override-policy is only for a -policy other than the election's ("+string(policy)+")", "")
+		}
+	case *override == "":
+		return withHint(fmt.Errorf("the letters of election %s promised the policy %s, not %s", st.info.Election, policy, *policyName),
+			"leave out -policy; if the returning officer has ruled otherwise, give -override-policy \"REASON\", which is recorded")
+	default:
+		policy = reconcile.Policy(*policyName)
+	}
 	if err := st.withKey(*keyPath, *insecure); err != nil {
 		return err
 	}
@@ -84,6 +108,7 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	byCode, current := ix.byCode, ix.current
+	runAt := now()
 
 	var votes []reconcile.Vote
 	var invalid []reconcile.Rejection
@@ -117,11 +142,14 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 		}
 		votes = append(votes, v)
 	}
+	// Votes outside the ballot's window do not count, in either channel.
+	votes, late := reconcile.Window{Opens: st.el.LetterDate, Deadline: st.el.Deadline, Now: runAt}.Split(votes)
+	invalid = append(invalid, late...)
 	res := reconcile.Apply(policy, votes, invalid)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	if err := writeResults(*out, policy, res, lines); err != nil {
+	if err := writeResults(*out, policy, *override, st.el.Deadline, res, lines); err != nil {
 		return err
 	}
 	// The register keeps a record of every reconciliation run.
@@ -133,7 +161,7 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 		}
 		inputs = append(inputs, filepath.Base(*online)+" "+sum)
 	}
-	if err := st.reg.RecordRun(register.Run{At: now(), Policy: string(policy), Inputs: inputs, Received: lines,
+	if err := st.reg.RecordRun(register.Run{At: runAt, Policy: string(policy), OverrideReason: *override, Inputs: inputs, Received: lines,
 		Accepted: len(res.Accepted), Rejected: len(res.Rejected), Disqualified: len(res.Disqualified), Out: *out}); err != nil {
 		return fmt.Errorf("recording the run in the register: %w", err)
 	}
@@ -170,21 +198,25 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 	if (memberCol < 0 && codeCol < 0) || timeCol < 0 {
 		return nil, nil, 0, fmt.Errorf("%s: the header must name a membership number or ballot code column and a received column; it has %s", path, strings.Join(head, ", "))
 	}
+	voteIDCol := col("voteid", "id", "vote", "platformvoteid", "receiptid")
 	source := filepath.Base(path)
 	var votes []reconcile.Vote
 	var bad []reconcile.Rejection
+	seen := map[string]int{} // a vote's identity → the line it was first seen on
 	n := 0
-	for line := 2; ; line++ {
+	for {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
 		}
+		line, _ := r.FieldPos(0)
 		n++
 		v := reconcile.Vote{Channel: "online", Source: source, Line: line}
 		reject := func(reason string) { bad = append(bad, reconcile.Rejection{Vote: v, Reason: reason}) }
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
+				v.Line = pe.StartLine
 				reject("not a valid CSV line: " + pe.Err.Error())
 				continue
 			}
@@ -196,16 +228,26 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 			}
 			return strings.TrimSpace(rec[i])
 		}
+		given := get(memberCol)
+		v.Member = given
 		t, ok := parseReceived(get(timeCol))
 		if !ok {
-			reject(fmt.Sprintf("received time %q is not a time (use RFC 3339 or YYYY-MM-DD HH:MM:SS)", get(timeCol)))
+			reject(fmt.Sprintf("received time %q is not a time (use RFC 3339, or YYYY-MM-DD HH:MM:SS in UK time, outside the hour the clocks change)", get(timeCol)))
 			continue
 		}
 		v.Received = t
-		if c := get(codeCol); c != "" {
+		switch c := get(codeCol); {
+		case codeCol >= 0 && c == "":
+			reject("no ballot code on the line: a vote online is identified by its ballot code")
+			continue
+		case c != "":
 			code, err := codes.ParseCode(c)
 			if err != nil {
 				reject("invalid ballot code: " + err.Error())
+				continue
+			}
+			if code.Kind() != codes.Ballot {
+				reject("that is a secret code, not a ballot code")
 				continue
 			}
 			p, ok := byCode[code]
@@ -213,41 +255,83 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 				reject("not a ballot code of this election's packs")
 				continue
 			}
+			if given != "" && given != p.member {
+				reject(fmt.Sprintf("membership number %q does not match the ballot code, which is member %s's", given, p.member))
+				continue
+			}
 			v.Member = p.member
 			if p.issue < current[p.member] {
 				reject(fmt.Sprintf("superseded: the code of issue %d, replaced by issue %d", p.issue, current[p.member]))
 				continue
 			}
-		} else {
-			v.Member = get(memberCol)
+		default:
 			if _, ok := current[v.Member]; !ok {
 				reject(fmt.Sprintf("membership number %q has no pack in this election", v.Member))
 				continue
 			}
 		}
+		// One vote is one vote: the platform's vote ID when it gives one,
+		// else the line itself, repeated word for word.
+		id := strings.Join(rec, "\x00")
+		if voteIDCol >= 0 && get(voteIDCol) != "" {
+			id = "id\x00" + get(voteIDCol)
+		}
+		if first, dup := seen[id]; dup {
+			reject(fmt.Sprintf("the same vote as line %d, repeated in the export: it counts once", first))
+			continue
+		}
+		seen[id] = line
 		votes = append(votes, v)
 	}
 	return votes, bad, n, nil
 }
 
+// ukTime is the zone of times written without one; time/tzdata is
+// embedded, so it never falls back to UTC.
+var ukTime = sync.OnceValue(func() *time.Location {
+	uk, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic("the embedded time zone database has no Europe/London: " + err.Error())
+	}
+	return uk
+})
+
+// parseReceived reads a time: RFC 3339, or a UK local time. A local time
+// that the clock change makes ambiguous (the autumn hour that happens
+// twice) or impossible (the spring hour that never happens) is refused.
 func parseReceived(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, true
 	}
-	uk, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		uk = time.UTC
-	}
+	uk := ukTime()
 	for _, l := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05"} {
-		if t, err := time.ParseInLocation(l, s, uk); err == nil {
-			return t, true
+		wall, err := time.Parse(l, s) // the wall clock reading, as if in UTC
+		if err != nil {
+			continue
 		}
+		t := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, uk)
+		if t.Format(l) != wall.Format(l) || isAmbiguous(t) {
+			return time.Time{}, false // the spring hour that never happens, or the autumn one that happens twice
+		}
+		return t, true
 	}
 	return time.Time{}, false
 }
 
+// isAmbiguous says whether t's wall clock reading happens twice in its
+// zone (the hour the clocks go back).
+func isAmbiguous(t time.Time) bool {
+	for _, d := range []time.Duration{-time.Hour, time.Hour} {
+		u := t.Add(d)
+		if u.Format("2006-01-02 15:04:05") == t.Format("2006-01-02 15:04:05") {
+			return true
+		}
+	}
+	return false
+}
+
 // writeResults writes the result files, each atomically.
-func writeResults(dir string, policy reconcile.Policy, res reconcile.Result, received int) error {
+func writeResults(dir string, policy reconcile.Policy, override string, deadline time.Time, res reconcile.Result, received int) error {
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -297,6 +381,10 @@ func writeResults(dir string, policy reconcile.Policy, res reconcile.Result, rec
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "policy %s\n", policy)
+	if override != "" {
+		fmt.Fprintf(&b, "policy overridden (the letters promised another): %s\n", override)
+	}
+	fmt.Fprintf(&b, "deadline %s\n", deadline.UTC().Format(time.RFC3339))
 	fmt.Fprintf(&b, "%d votes received = %d accepted + %d rejected\n", received, len(res.Accepted), len(res.Rejected))
 	fmt.Fprintf(&b, "%d members disqualified for voting more than once\n", len(res.Disqualified))
 	_, err := writeFileAtomic(filepath.Join(dir, "summary.txt"), packgen.PublicFile, func(w io.Writer) error {

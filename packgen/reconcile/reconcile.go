@@ -102,3 +102,29 @@ func Apply(p Policy, votes []Vote, invalid []Rejection) Result {
 	})
 	return res
 }
+
+// A Window is when votes count: from the ballot's opening (the letters'
+// date) to its deadline, and never after the time of the count itself.
+type Window struct {
+	Opens, Deadline, Now time.Time
+}
+
+// Split keeps the votes received inside the window and rejects the rest,
+// with the reason.
+func (w Window) Split(votes []Vote) ([]Vote, []Rejection) {
+	var in []Vote
+	var out []Rejection
+	for _, v := range votes {
+		switch {
+		case !w.Opens.IsZero() && v.Received.Before(w.Opens):
+			out = append(out, Rejection{v, "received before the ballot opened on " + w.Opens.Format("2 January 2006")})
+		case !w.Now.IsZero() && v.Received.After(w.Now):
+			out = append(out, Rejection{v, "received time is later than now: the time is wrong"})
+		case !w.Deadline.IsZero() && v.Received.After(w.Deadline):
+			out = append(out, Rejection{v, "late: received after the deadline, " + w.Deadline.UTC().Format(time.RFC3339)})
+		default:
+			in = append(in, v)
+		}
+	}
+	return in, out
+}
