@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"sync"
 
 	"github.com/ballotpack/ballotpack/codes"
 	"github.com/ballotpack/ballotpack/internal/register"
@@ -138,14 +140,32 @@ func (s *electionState) packIndex() (*packIndex, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.reg.Path(), err)
 	}
+	// Deriving the codes is most of the work: it is shared among the cores.
+	derived := make([]codes.Code, len(packs))
+	workers := min(runtime.NumCPU(), 8)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(packs); i += workers {
+				p := packs[i]
+				if derived[i], errs[w] = derive(codes.Ref{Member: p.Member, Issue: p.Issue, Variant: p.Variant}); errs[w] != nil {
+					errs[w] = fmt.Errorf("%s: pack of member %s: %v", s.reg.Path(), p.Member, errs[w])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	ix := &packIndex{byCode: make(map[codes.Code]scanPack, len(packs)), current: make(map[string]uint32, len(packs)),
 		replaced: map[string]register.Replacement{}, seq: make(map[string]int, len(packs))}
-	for _, p := range packs {
-		c, err := derive(codes.Ref{Member: p.Member, Issue: p.Issue, Variant: p.Variant})
-		if err != nil {
-			return nil, fmt.Errorf("%s: pack of member %s: %v", s.reg.Path(), p.Member, err)
-		}
-		ix.byCode[c] = scanPack{member: p.Member, issue: p.Issue, variant: p.Variant, seq: p.Seq}
+	for i, p := range packs {
+		ix.byCode[derived[i]] = scanPack{member: p.Member, issue: p.Issue, variant: p.Variant, seq: p.Seq}
 		ix.seq[p.Member] = p.Seq
 		if p.Current {
 			ix.current[p.Member] = p.Issue

@@ -402,10 +402,10 @@ func (r *Register) Path() string { return r.path }
 func (r *Register) Info() Info { return r.info }
 
 // Packs returns every pack issued, first packs and replacements, in order
-// of sequence number and issue.
+// of membership number and issue.
 func (r *Register) Packs() ([]Pack, error) {
 	rows, err := r.db.Query(`SELECT member, issue, variant, sequence, batch, batch_file, first_page, last_page,
-		large_print, country, current FROM packs ORDER BY sequence, member, issue`)
+		large_print, country, current FROM packs`)
 	if err != nil {
 		return nil, err
 	}
@@ -720,9 +720,25 @@ func (r *Register) ImportScans(from *Register, check func(Scan) error) (*ImportR
 		return nil, err
 	}
 	defer tx.Rollback()
+	lookup, err := tx.Prepare(`SELECT seal FROM scans WHERE station = ? AND station_seq = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer lookup.Close()
+	counted, err := tx.Prepare(`SELECT ` + scanColumns + ` FROM scans WHERE member = ? AND issue = ? AND counted = 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer counted.Close()
+	insert, err := tx.Prepare(`INSERT INTO scans (station, station_seq, operator, scanned_at, received_at, member, issue, seal, counted)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer insert.Close()
 	for _, s := range scans {
 		var seal string
-		err := tx.QueryRow(`SELECT seal FROM scans WHERE station = ? AND station_seq = ?`, s.Station, s.StationSeq).Scan(&seal)
+		err := lookup.QueryRow(s.Station, s.StationSeq).Scan(&seal)
 		if err == nil {
 			if seal != s.Seal {
 				return nil, &ScanError{File: from.path, Row: s.ID, Station: s.Station, StationSeq: s.StationSeq,
@@ -734,7 +750,7 @@ func (r *Register) ImportScans(from *Register, check func(Scan) error) (*ImportR
 			return nil, err
 		}
 		res.New++
-		first, err := countedScan(tx, s.Member, s.Issue)
+		first, err := scanRow(counted.QueryRow(s.Member, s.Issue))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			s.Counted = true
@@ -752,8 +768,7 @@ func (r *Register) ImportScans(from *Register, check func(Scan) error) (*ImportR
 			s.Counted = false
 			res.Repeats = append(res.Repeats, s)
 		}
-		if _, err := tx.Exec(`INSERT INTO scans (station, station_seq, operator, scanned_at, received_at, member, issue, seal, counted)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.Station, s.StationSeq, s.Operator, s.ScannedAt, s.ReceivedAt, s.Member, s.Issue, s.Seal, s.Counted); err != nil {
+		if _, err := insert.Exec(s.Station, s.StationSeq, s.Operator, s.ScannedAt, s.ReceivedAt, s.Member, s.Issue, s.Seal, s.Counted); err != nil {
 			return nil, &ScanError{File: from.path, Row: s.ID, Station: s.Station, StationSeq: s.StationSeq, Err: err}
 		}
 	}
