@@ -154,7 +154,7 @@ func BenchmarkScan(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		c, _ := is.VerifyKey().BallotCode(codes.Ref{Member: fmt.Sprintf("%07d", i%benchMembers+1), Issue: 1})
-		if v := scanVerdict(ctx, st, ix, "bench", "", c.Compact(), time.Now()); !strings.HasPrefix(v, "OK") && !strings.HasPrefix(v, "!! DUPLICATE") {
+		if v := scanVerdict(ctx, st, ix, "bench", "", c.Compact(), time.Now(), time.Time{}); !strings.HasPrefix(v, "OK") && !strings.HasPrefix(v, "!! DUPLICATE") {
 			b.Fatal(v)
 		}
 		i++

@@ -148,7 +148,7 @@ func FuzzScanLine(f *testing.F) {
 	defer reg.Close()
 	st := &electionState{reg: reg, info: reg.Info(), chk: is}
 	f.Fuzz(func(t *testing.T, line string) {
-		v := scanVerdict(context.Background(), st, ix, "fuzz", "", line, time.Unix(0, 0))
+		v := scanVerdict(context.Background(), st, ix, "fuzz", "", line, time.Unix(0, 0), time.Time{})
 		if !strings.HasPrefix(v, "OK ACCEPTED ") && !strings.HasPrefix(v, "!! ") {
 			t.Fatalf("verdict %q", v)
 		}

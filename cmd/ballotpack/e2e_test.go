@@ -232,7 +232,7 @@ func TestGenerateEndToEnd(t *testing.T) {
 		if m == nil {
 			t.Fatalf("pack %s: no codes in the letter's QR code", p.seq)
 		}
-		stdout, _, err := runCmd(t, "verify", "-key", key, "-election", "leadership-2026", "-member", p.member, m[1], m[2])
+		stdout, _, err := runCmd(t, "verify", "-key", key, "-register", dir, "-member", p.member, m[1], m[2])
 		if err != nil || strings.TrimSpace(stdout) != "valid" {
 			t.Errorf("pack %s: codes read from the QR code do not verify: %v", p.seq, err)
 		}

@@ -48,6 +48,7 @@ Commands:
 Run 'ballotpack help COMMAND' for a command's flags.
 
 Exit status: 0 success, 1 error, 2 usage error, 3 invalid code,
+5 valid for the issue given but not known to be current (verify without -register),
 4 rows of the roll rejected (check, generate) or a paper scanned at two stations (import-scans).
 `
 
@@ -57,6 +58,9 @@ const (
 	exitError       = 1
 	exitUsage       = 2
 	exitInvalidCode = 3
+	// exitUnknownCurrent: verify without -register found the code right for
+	// the issue given, but cannot know that issue is the member's current.
+	exitUnknownCurrent = 5
 )
 
 // An env is what a command may touch besides files: its standard streams.

@@ -19,7 +19,10 @@ const scanUsage = `Usage:
     ballotpack scan -key verify.key -register dist/ [-station NAME] [-operator NAME]
     ballotpack scan -key verify.key -register station-NAME.db
 
-The scanning station at the count. Reads one code per line from standard
+The scanning station at the count. Scan papers as they arrive, or give
+-received for a session that clears the post of one day: the policy on
+voting twice (first-wins, last-wins) compares when a paper was received
+with when an online vote was cast. Reads one code per line from standard
 input, typed or sent by a barcode scanner reading the ballot paper's QR code
 (the bare ballot code or the QR payload BALLOTPACK:CODE), and prints one
 verdict a line:
@@ -45,8 +48,28 @@ Flags:
     -station NAME        this station's name: letters, digits, '-', '_', at most 32
                          (default: a station copy's own name, else the host name)
     -operator NAME       who is scanning, recorded with each scan
+    -received WHEN       when the papers of this session were received: a day
+                         (2026-10-14, read as its first minute, UK time) or a UK
+                         time (2026-10-14 09:30); default: when each is scanned
     -insecure-key-perms  read the key even if other users can read it
 `
+
+// parseReceivedFlag reads -received: a day (its start, UK time) or a
+// time. It may not be later than now.
+func parseReceivedFlag(v string, now time.Time) (time.Time, error) {
+	t, ok := parseReceived(v)
+	if !ok {
+		day, err := time.ParseInLocation("2006-01-02", v, ukTime())
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%q is not a day or a time", v)
+		}
+		t = day
+	}
+	if t.After(now) {
+		return time.Time{}, fmt.Errorf("%s is in the future", v)
+	}
+	return t, nil
+}
 
 // maxScanLine is the longest line scan reads; anything longer is not a
 // code and is refused without being read into memory.
@@ -63,6 +86,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	regArg := flags.String("register", "", "")
 	station := flags.String("station", "", "")
 	operator := flags.String("operator", "", "")
+	receivedFlag := flags.String("received", "", "")
 	insecure := flags.Bool("insecure-key-perms", false, "")
 	if err := parseFlags(e, flags, scanUsage, args); err != nil {
 		return err
@@ -89,6 +113,13 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	}
 	if len(*operator) > 64 || strings.ContainsFunc(*operator, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		return usageError("-operator: at most 64 characters, no control characters", "")
+	}
+	var received time.Time // zero: each paper was received when it is scanned
+	if *receivedFlag != "" {
+		if received, err = parseReceivedFlag(*receivedFlag, now()); err != nil {
+			return usageError("-received: "+err.Error(), "give the day the post arrived, e.g. -received 2026-10-14, or a UK time 2026-10-14 09:30")
+		}
+		infof(e.stderr, "papers scanned in this session are recorded as received at %s", received.In(ukTime()).Format("15:04 on Mon 2 Jan 2006 (UK time)"))
 	}
 	if err := s.withKey(*keyPath, *insecure); err != nil {
 		return err
@@ -130,7 +161,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 		case line == "":
 			continue
 		default:
-			verdict = scanVerdict(ctx, s, ix, *station, *operator, line, now())
+			verdict = scanVerdict(ctx, s, ix, *station, *operator, line, now(), received)
 		}
 		switch {
 		case strings.HasPrefix(verdict, "OK"):
@@ -212,7 +243,7 @@ func now() time.Time {
 
 // scanVerdict decides on one scanned line and records an accepted paper.
 // Nothing in a verdict repeats the code.
-func scanVerdict(ctx context.Context, s *electionState, ix *packIndex, station, operator, line string, now time.Time) string {
+func scanVerdict(ctx context.Context, s *electionState, ix *packIndex, station, operator, line string, now, received time.Time) string {
 	upper := strings.ToUpper(line)
 	text := line
 	if rest, ok := strings.CutPrefix(upper, "BALLOTPACK:"); ok {
@@ -238,8 +269,11 @@ func scanVerdict(ctx context.Context, s *electionState, ix *packIndex, station, 
 	if cur := ix.current[p.member]; p.issue < cur {
 		return fmt.Sprintf("!! SUPERSEDED (replaced by issue %d on %s)", cur, ix.replaced[p.member].At.Local().Format("2 Jan 2006"))
 	}
-	at := register.Format(now)
-	first, err := s.reg.RecordScan(ctx, register.Scan{Station: station, Operator: operator, ScannedAt: at, ReceivedAt: at,
+	at, rec := register.Format(now), register.Format(now)
+	if !received.IsZero() {
+		rec = register.Format(received)
+	}
+	first, err := s.reg.RecordScan(ctx, register.Scan{Station: station, Operator: operator, ScannedAt: at, ReceivedAt: rec,
 		Member: p.member, Issue: p.issue}, s.seal)
 	switch {
 	case errors.Is(err, register.ErrDuplicate):

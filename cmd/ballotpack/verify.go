@@ -12,7 +12,8 @@ import (
 )
 
 const verifyUsage = `Usage:
-    ballotpack verify -key FILE -election ID -member ID [-issue N] [-variant N | -register DIR] CODE1 [CODE2]
+    ballotpack verify -key FILE -register DIR -member ID CODE1 [CODE2]
+    ballotpack verify -key FILE -election ID -member ID [-issue N] [-variant N] CODE1 [CODE2]
 
 Checks a member's ballot code (CODE1) and, with the master key, their secret
 code (CODE2), offline. Codes may be typed in any case, with or without
@@ -25,7 +26,7 @@ A verify-only key (see 'ballotpack help keygen') checks ballot codes only.
 
 Flags:
     -key FILE             master key or verify-only key file (required)
-    -election ID          the election ID (required)
+    -election ID          the election ID (default: the register's)
     -member ID            the membership number, exactly as on the roll (required)
     -issue N              the pack's issue number: 1, or more for a replacement (default 1)
     -variant N            the pack's code variant, from packs.csv (default 0; rarely other)
@@ -33,7 +34,12 @@ Flags:
                           generate wrote (and its replacement register) instead
     -insecure-key-perms   read the key even if other users can read it
 
-Exit status: 0 valid, 3 invalid code, 1 other error, 2 usage error.
+Prints "valid" only with -register, which knows the member's current pack;
+without it, a code that matches gets "valid for issue N; superseded status
+unknown without -register" and exit status 5.
+
+Exit status: 0 valid, 3 invalid code, 5 valid for the issue given but not
+known to be current (no -register), 1 other error, 2 usage error.
 `
 
 // How far verify looks for a near miss to explain a mismatch.
@@ -54,8 +60,11 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(e, flags, verifyUsage, args); err != nil {
 		return err
 	}
-	if err := required(flags, "key", "election", "member"); err != nil {
+	if err := required(flags, "key", "member"); err != nil {
 		return err
+	}
+	if *election == "" && *register == "" {
+		return usageError("verify needs -register (or -election, to check a code without knowing whether it is current)", "")
 	}
 	switch {
 	case flags.NArg() == 0:
@@ -67,6 +76,17 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	case *variant > codes.MaxVariant:
 		return usageError(fmt.Sprintf("-variant must be at most %d", codes.MaxVariant), "")
 	}
+	var st *electionState
+	if *register != "" {
+		var err error
+		if st, err = openRegister(*register, ""); err != nil {
+			return err
+		}
+		defer st.close()
+		if *election == "" {
+			*election = st.info.Election
+		}
+	}
 	chk, err := checkerFor(*keyPath, *insecure, *election)
 	if err != nil {
 		return err
@@ -74,11 +94,6 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	ref := codes.Ref{Member: *member, Issue: uint32(*issue), Variant: uint32(*variant)}
 	if *register != "" {
 		// The register knows the member's current pack: issue and variant.
-		st, err := openRegister(*register, "")
-		if err != nil {
-			return err
-		}
-		defer st.close()
 		if st.info.Election != *election {
 			return fmt.Errorf("%s is the register of election %s, not %s", st.reg.Path(), st.info.Election, *election)
 		}
@@ -126,6 +141,13 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		if reason := checkOne(chk, ref, arg, want); reason != "" {
 			problems = append(problems, fmt.Sprintf("invalid: %s: %s", want, reason))
 		}
+	}
+	if len(problems) == 0 && *register == "" {
+		// Without the register nobody can tell whether a replacement was
+		// issued since: never a plain "valid".
+		fmt.Fprintf(e.stdout, "valid for issue %d; superseded status unknown without -register\n", ref.Issue)
+		hintf(e.stderr, "give -register DIR (the folder generate wrote) to know the code is the member's current one")
+		return &cliError{err: errors.New("current issue unknown"), status: exitUnknownCurrent, quiet: true}
 	}
 	if len(problems) == 0 {
 		fmt.Fprintln(e.stdout, "valid")
