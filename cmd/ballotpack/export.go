@@ -33,8 +33,8 @@ Flags:
     -key FILE            the election's master key (required)
     -register DIR        the folder generate wrote (required)
     -o FILE              the file to write (required)
-    -argon-memory KiB    Argon2id memory (default 4096)
-    -argon-time N        Argon2id passes (default 1)
+    -argon-memory KiB    Argon2id memory, 1024 to 262144 (default 4096)
+    -argon-time N        Argon2id passes, 1 to 8 (default 1)
     -insecure-key-perms  read the key even if other users can read it
 `
 
@@ -47,6 +47,12 @@ const (
 	argonThreads = 1
 	argonKeyLen  = 32
 	argonSaltLen = 16
+
+	// The range -argon-memory and -argon-time accept: enough to follow
+	// RFC 9106's recommendations, not enough to exhaust the machine.
+	argonMinMemory = 1024
+	argonMaxMemory = 256 * 1024 // KiB; times the number of cores at once
+	argonMaxTime   = 8
 )
 
 // HashSecret returns the PHC string of the Argon2id hash of a secret code.
@@ -70,8 +76,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := required(flags, "key", "register", "o"); err != nil {
 		return err
 	}
-	if *memory < 1024 || *passes < 1 {
-		return usageError("-argon-memory must be at least 1024 KiB and -argon-time at least 1", "")
+	if *memory < argonMinMemory || *memory > argonMaxMemory || *passes < 1 || *passes > argonMaxTime {
+		return usageError(fmt.Sprintf("-argon-memory must be %d to %d KiB and -argon-time 1 to %d", argonMinMemory, argonMaxMemory, argonMaxTime),
+			"the defaults (4096 KiB, 1 pass) suit codes of 75 random bits; more only makes the export slower")
 	}
 	st, err := openRegister(*dir, "")
 	if err != nil {
@@ -102,6 +109,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return 0
 	})
 	rows := make([][]string, len(packs))
+	prog := newProgress(e.stderr)
+	var done int
 	work := make(chan int)
 	var wg sync.WaitGroup
 	var firstErr error
@@ -124,6 +133,12 @@ func runExport(ctx context.Context, e *env, args []string) error {
 					continue
 				}
 				rows[i] = []string{p.member, strconv.Itoa(int(p.issue)), pair.Ballot.Compact(), hashSecret(pair.Secret, salt, uint32(*memory), uint32(*passes))}
+				mu.Lock()
+				done++
+				if done%256 == 0 || done == len(packs) {
+					prog.update(done, len(packs))
+				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -135,6 +150,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	close(work)
 	wg.Wait()
+	prog.finish()
 	if firstErr != nil {
 		return firstErr
 	}
