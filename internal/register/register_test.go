@@ -237,3 +237,21 @@ func TestCheckStation(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCreate160k writes the register of a 160,000-pack run, as
+// generate does at its end.
+func BenchmarkCreate160k(b *testing.B) {
+	packs := make([]Pack, 160_000)
+	for i := range packs {
+		packs[i] = Pack{Member: fmt.Sprintf("%07d", i+1), Issue: 1, Seq: i + 1, Batch: 1 + i/500, BatchFile: "batch-0001.pdf",
+			FirstPage: 1, LastPage: 2, Country: "United Kingdom", Current: true}
+	}
+	dir := b.TempDir()
+	n := 0
+	for b.Loop() {
+		n++
+		if err := Create(filepath.Join(dir, fmt.Sprintf("r%d.db", n)), testInfo(), packs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
