@@ -3,6 +3,7 @@ package codes
 import (
 	"encoding/hex"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -58,7 +59,7 @@ func TestScanSealBindsEveryField(t *testing.T) {
 			t.Errorf("%s changed: CheckScan = %v, want ErrScanSeal", name, err)
 		}
 	}
-	for _, bad := range []string{"", "zz", seal[:62], seal + "00"} {
+	for _, bad := range []string{"", "zz", seal[:62], seal + "00", strings.ToUpper(seal)} {
 		if err := is.CheckScan(scanVectorRecord, bad); !errors.Is(err, ErrScanSeal) {
 			t.Errorf("seal %q: CheckScan = %v, want ErrScanSeal", bad, err)
 		}

@@ -203,7 +203,15 @@ func keepCodes(dir string, el *election.Election, keyID string) (*kept, error) {
 		return nil, err
 	}
 	defer st.close()
+	scans, err := st.reg.CountScans("")
+	if err != nil {
+		return nil, err
+	}
 	switch {
+	case st.info.Station != "":
+		return nil, withHint(fmt.Errorf("%s is station %s's copy of the register, which may be out of date", st.reg.Path(), st.info.Station), "give the folder the earlier generate wrote")
+	case scans > 0:
+		return nil, fmt.Errorf("%s already holds %d scanned ballot papers: packs cannot be made again once the count has begun", st.reg.Path(), scans)
 	case st.info.KeyID != keyID:
 		return nil, fmt.Errorf("the packs in %s were made with key %s, not %s", dir, st.info.KeyID, keyID)
 	case st.info.Election != el.ID:

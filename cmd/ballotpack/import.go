@@ -60,6 +60,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			return withHint(err, "nothing from "+path+" was imported")
 		}
 		fmt.Fprintf(e.stdout, "%s: station %s, %d scans, %d new, %d papers counted for the first time\n", path, res.Station, res.Scans, res.New, res.NewPapers)
+		for _, r := range res.Superseded {
+			fmt.Fprintf(e.stdout, "  superseded: member %s issue %d scanned at %s at %s: a replacement was issued since; kept as evidence, never counted\n",
+				r.Member, r.Issue, r.Station, r.ScannedAt)
+		}
 		for _, r := range res.Repeats {
 			repeats++
 			fmt.Fprintf(e.stdout, "  repeat: member %s issue %d scanned at %s at %s (received %s): the paper counts once\n",

@@ -18,7 +18,7 @@ func loadKey(path string, insecurePerms bool) (codes.Key, error) {
 	case errors.Is(err, codes.ErrKeyPermissions):
 		return nil, withHint(err, "run 'chmod 600 "+path+"' so only you can read it (or pass -insecure-key-perms if you must)")
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, withHint(err, "make a key with 'ballotpack keygen -o "+path+"', or give the path of the election's key with -key")
+		return nil, withHint(err, "give the path of this election's key file with -key (at the count: its verify-only key); a key made now cannot make or check the codes already issued")
 	case errors.Is(err, codes.ErrKeyFile):
 		return nil, withHint(err, "give the key file that 'ballotpack keygen' wrote; if it was copied by hand, copy it again whole")
 	}
@@ -58,7 +58,7 @@ func checkerFor(path string, insecurePerms bool, election string) (codes.Checker
 	}
 	chk, err := k.Checker(election)
 	if err != nil {
-		return nil, withHint(errors.New(path+": "+err.Error()), "use the verify-only key made for this election, or check -election")
+		return nil, withHint(errors.New(path+": "+err.Error()), "use the verify-only key made for this election")
 	}
 	return chk, nil
 }

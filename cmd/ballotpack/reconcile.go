@@ -122,17 +122,11 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	}
 	// Postal votes: the register's scans, every seal checked first. Each
 	// paper has one counted scan: one vote, however often it was scanned.
-	if err := st.reg.CheckScans(st.checkSeal); err != nil {
-		return withHint(err, "a scan row was changed by hand or made without this election's key: nothing was reconciled")
-	}
-	scans, err := st.reg.Scans()
+	papers, err := st.reg.Papers(st.checkSeal)
 	if err != nil {
-		return err
+		return withHint(err, "a scan row was changed, deleted or added by hand, or made without this election's key: nothing was reconciled")
 	}
-	for _, sc := range scans {
-		if !sc.Counted {
-			continue
-		}
+	for _, sc := range papers {
 		received, _ := time.Parse(register.TimeFormat, sc.ReceivedAt)
 		v := reconcile.Vote{Member: sc.Member, Channel: "postal", Received: received, Source: "scans at " + sc.Station, Line: int(sc.StationSeq)}
 		lines++

@@ -56,7 +56,7 @@ Flags:
 
 // parseReceivedFlag reads -received: a day (its start, UK time) or a
 // time. It may not be later than now.
-func parseReceivedFlag(v string, now time.Time) (time.Time, error) {
+func parseReceivedFlag(v string, now, opened time.Time) (time.Time, error) {
 	t, ok := parseReceived(v)
 	if !ok {
 		day, err := time.ParseInLocation("2006-01-02", v, ukTime())
@@ -67,6 +67,9 @@ func parseReceivedFlag(v string, now time.Time) (time.Time, error) {
 	}
 	if t.After(now) {
 		return time.Time{}, fmt.Errorf("%s is in the future", v)
+	}
+	if t.Before(opened) {
+		return time.Time{}, fmt.Errorf("%s is before the ballot opened on %s", v, opened.Format("2 January 2006"))
 	}
 	return t, nil
 }
@@ -116,7 +119,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 	}
 	var received time.Time // zero: each paper was received when it is scanned
 	if *receivedFlag != "" {
-		if received, err = parseReceivedFlag(*receivedFlag, now()); err != nil {
+		if received, err = parseReceivedFlag(*receivedFlag, now(), s.el.LetterDate); err != nil {
 			return usageError("-received: "+err.Error(), "give the day the post arrived, e.g. -received 2026-10-14, or a UK time 2026-10-14 09:30")
 		}
 		infof(e.stderr, "papers scanned in this session are recorded as received at %s", received.In(ukTime()).Format("15:04 on Mon 2 Jan 2006 (UK time)"))

@@ -26,7 +26,16 @@ type electionState struct {
 // election from it. An -election file, when given, must be the one the
 // register holds, byte for byte.
 func openRegister(arg, electionPath string) (*electionState, error) {
-	reg, err := register.Open(arg)
+	return openRegisterMode(arg, electionPath, false)
+}
+
+// openRegisterMode is openRegister, read-only when readOnly is set.
+func openRegisterMode(arg, electionPath string, readOnly bool) (*electionState, error) {
+	open := register.Open
+	if readOnly {
+		open = register.OpenReadOnly
+	}
+	reg, err := open(arg)
 	if errors.Is(err, register.ErrNotFound) {
 		return nil, withHint(err, "-register is the folder 'ballotpack generate' wrote (it holds register.db), or a station's copy made by 'ballotpack station'")
 	}

@@ -13,7 +13,8 @@ const statusUsage = `Usage:
 
 What the register says now: the election, the job, packs issued,
 replacements, papers scanned (per station and per day of receipt),
-imports of stations' scans and the last reconciliation. Needs no key.
+imports of stations' scans and the last reconciliation. Needs no key, and
+changes nothing. Days of receipt are UTC days.
 
 Flags:
     -register PATH   the folder generate wrote, or a station's copy (required)
@@ -30,7 +31,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err := required(flags, "register"); err != nil {
 		return err
 	}
-	st, err := openRegister(*regArg, "")
+	st, err := openRegisterMode(*regArg, "", true)
 	if err != nil {
 		return err
 	}

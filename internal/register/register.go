@@ -12,15 +12,18 @@
 package register
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -254,15 +257,14 @@ func Create(path string, info Info, packs []Pack, reps []Replacement) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s already exists", path)
 	}
-	tmp := path + ".new"
-	os.Remove(tmp)
-	os.Remove(tmp + "-wal")
-	os.Remove(tmp + "-shm")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-*")
 	if err != nil {
-		return err
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
+	tmp := f.Name()
 	f.Close()
+	defer os.Remove(tmp + "-wal")
+	defer os.Remove(tmp + "-shm")
 	db, err := sql.Open("sqlite", "file:"+tmp+"?_pragma=foreign_keys(1)&_pragma=synchronous(FULL)")
 	if err != nil {
 		return err
@@ -351,6 +353,9 @@ func open(path string, readOnly bool) (*Register, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a register file", path)
 	}
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
 	db, err := openDB(path, readOnly)
 	if err != nil {
 		return nil, err
@@ -361,6 +366,21 @@ func open(path string, readOnly bool) (*Register, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return r, nil
+}
+
+// checkHeader refuses a file that is not an SQLite database before SQLite
+// opens it (and would make an empty file into one).
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != "SQLite format 3\x00" {
+		return fmt.Errorf("%s is not an election register (not an SQLite database)", path)
+	}
+	return nil
 }
 
 func (r *Register) load() error {
@@ -529,6 +549,14 @@ func (r *Register) RecordScan(ctx context.Context, s Scan, seal Sealer) (Scan, e
 		return Scan{}, err
 	}
 	s.Counted = errors.Is(err, sql.ErrNoRows)
+	if !s.Counted && earlier(s, first) {
+		// Scanned again, but received earlier (scan -received): the
+		// earliest receipt stands as the vote.
+		if _, err := tx.Exec(`UPDATE scans SET counted = 0 WHERE id = ?`, first.ID); err != nil {
+			return Scan{}, err
+		}
+		s.Counted = true
+	}
 	s.Seal = seal(s)
 	res, err := tx.Exec(`INSERT INTO scans (station, station_seq, operator, scanned_at, received_at, member, issue, seal, counted)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.Station, s.StationSeq, s.Operator, s.ScannedAt, s.ReceivedAt, s.Member, s.Issue, s.Seal, s.Counted)
@@ -539,7 +567,7 @@ func (r *Register) RecordScan(ctx context.Context, s Scan, seal Sealer) (Scan, e
 	if err := tx.Commit(); err != nil {
 		return Scan{}, err
 	}
-	if !s.Counted {
+	if first.ID != 0 {
 		return first, ErrDuplicate
 	}
 	return s, nil
@@ -588,10 +616,11 @@ func (r *Register) LastScan(station string) (Scan, bool, error) {
 	return s, err == nil, err
 }
 
-// CountScans returns how many scans station has recorded.
+// CountScans returns how many scans station has recorded; every
+// station's, for "".
 func (r *Register) CountScans(station string) (int, error) {
 	var n int
-	err := r.db.QueryRow(`SELECT count(*) FROM scans WHERE station = ?`, station).Scan(&n)
+	err := r.db.QueryRow(`SELECT count(*) FROM scans WHERE station = ? OR ? = ''`, station, station).Scan(&n)
 	return n, err
 }
 
@@ -610,21 +639,6 @@ func (e *ScanError) Error() string {
 
 func (e *ScanError) Unwrap() error { return e.Err }
 
-// CheckScans checks the seal of every scan with check, and returns the
-// first row whose seal does not match as a *ScanError.
-func (r *Register) CheckScans(check func(Scan) error) error {
-	scans, err := r.Scans()
-	if err != nil {
-		return err
-	}
-	for _, s := range scans {
-		if err := check(s); err != nil {
-			return &ScanError{File: r.path, Row: s.ID, Station: s.Station, StationSeq: s.StationSeq, Err: err}
-		}
-	}
-	return nil
-}
-
 // StationCopy writes a copy of the register for a counting station: the
 // election, job and packs, without scans, imports or runs, marked as
 // station's. The station scans into it offline; ImportScans brings its
@@ -639,12 +653,27 @@ func (r *Register) StationCopy(path, station string) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s already exists", path)
 	}
-	tmp := path + ".new"
-	os.Remove(tmp)
+	var used int
+	if err := r.db.QueryRow(`SELECT (SELECT count(*) FROM scans WHERE station = ?) + (SELECT count(*) FROM imports WHERE station = ?)`,
+		station, station).Scan(&used); err != nil {
+		return err
+	}
+	if used > 0 {
+		return fmt.Errorf("station %s already has scans in %s: give the new copy a name of its own", station, r.path)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	tmp := f.Name()
+	f.Close()
+	os.Remove(tmp) // VACUUM INTO makes it anew, under this name no one else takes
 	if _, err := r.db.Exec(`VACUUM INTO ?`, tmp); err != nil {
-		return fmt.Errorf("copying the register: %w", err)
+		return fmt.Errorf("copying the register to %s: %w", path, err)
 	}
 	defer os.Remove(tmp)
+	defer os.Remove(tmp + "-wal")
+	defer os.Remove(tmp + "-shm")
 	db, err := sql.Open("sqlite", "file:"+tmp+"?_pragma=foreign_keys(1)&_pragma=synchronous(FULL)")
 	if err != nil {
 		return err
@@ -678,6 +707,8 @@ type ImportResult struct {
 	New       int // scans not imported before
 	NewPapers int // papers counted for the first time
 	Repeats   []Scan
+	// Superseded are scans of papers replaced after the copy was made.
+	Superseded []Scan
 }
 
 // ImportScans brings a station copy's scans into this register in one
@@ -750,8 +781,17 @@ func (r *Register) ImportScans(from *Register, check func(Scan) error) (*ImportR
 			return nil, err
 		}
 		res.New++
+		var current bool
+		if err := tx.QueryRow(`SELECT current FROM packs WHERE member = ? AND issue = ?`, s.Member, s.Issue).Scan(&current); err != nil {
+			return nil, &ScanError{File: from.path, Row: s.ID, Station: s.Station, StationSeq: s.StationSeq, Err: fmt.Errorf("member %s issue %d: %w", s.Member, s.Issue, ErrNoPack)}
+		}
 		first, err := scanRow(counted.QueryRow(s.Member, s.Issue))
 		switch {
+		case !current:
+			// A replacement was issued after the copy was made: the paper
+			// is kept as evidence and never counts.
+			s.Counted = false
+			res.Superseded = append(res.Superseded, s)
 		case errors.Is(err, sql.ErrNoRows):
 			s.Counted = true
 			res.NewPapers++
@@ -802,4 +842,96 @@ func (r *Register) RecordRun(run Run) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, Format(run.At), run.Policy, run.OverrideReason, strings.Join(run.Inputs, "; "),
 		run.Received, run.Accepted, run.Rejected, run.Disqualified, run.Out)
 	return err
+}
+
+// Papers checks every scan and returns, for each paper scanned, the scan
+// that stands as its postal vote: its earliest receipt. It trusts nothing
+// that the seals do not cover: each scan's seal is checked with check; each
+// station's scan numbers must run 1, 2, … without a gap, and hold at least
+// the scans imported from it; and the counted flags must mark exactly the
+// earliest receipt of each current paper. Any of these failing means the
+// register was edited, and it is returned as a *ScanError.
+func (r *Register) Papers(check func(Scan) error) ([]Scan, error) {
+	scans, err := r.Scans()
+	if err != nil {
+		return nil, err
+	}
+	bad := func(s Scan, err error) error {
+		return &ScanError{File: r.path, Row: s.ID, Station: s.Station, StationSeq: s.StationSeq, Err: err}
+	}
+	type paper struct {
+		member string
+		issue  uint32
+	}
+	byStation := map[string][]Scan{}
+	earliest := map[paper]Scan{}
+	var order []paper
+	for _, s := range scans {
+		if err := check(s); err != nil {
+			return nil, bad(s, err)
+		}
+		byStation[s.Station] = append(byStation[s.Station], s)
+		p := paper{s.Member, s.Issue}
+		e, ok := earliest[p]
+		if !ok {
+			order = append(order, p)
+		}
+		if !ok || earlier(s, e) || (!earlier(e, s) && s.ID < e.ID) {
+			earliest[p] = s
+		}
+	}
+	imported := map[string]int{}
+	rows, err := r.db.Query(`SELECT station, max(scans) FROM imports GROUP BY station`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		imported[st] = n
+	}
+	rows.Close()
+	for st, n := range imported {
+		if len(byStation[st]) < n {
+			return nil, &ScanError{File: r.path, Station: st, Err: fmt.Errorf("station %s's copy brought %d scans, but the register holds %d of them: rows were deleted", st, n, len(byStation[st]))}
+		}
+	}
+	for _, list := range byStation {
+		slices.SortFunc(list, func(a, b Scan) int { return cmp.Compare(a.StationSeq, b.StationSeq) })
+		for i, s := range list {
+			if s.StationSeq != int64(i+1) {
+				return nil, bad(s, fmt.Errorf("station %s's scans jump from number %d to %d: rows were deleted", s.Station, i, s.StationSeq))
+			}
+		}
+	}
+	current := map[paper]bool{}
+	prow, err := r.db.Query(`SELECT member, issue FROM packs WHERE current = 1`)
+	if err != nil {
+		return nil, err
+	}
+	for prow.Next() {
+		var p paper
+		if err := prow.Scan(&p.member, &p.issue); err != nil {
+			prow.Close()
+			return nil, err
+		}
+		current[p] = true
+	}
+	prow.Close()
+	for _, s := range scans {
+		p := paper{s.Member, s.Issue}
+		want := current[p] && earliest[p].ID == s.ID
+		if s.Counted != want {
+			return nil, bad(s, fmt.Errorf("the scan is marked %s, but the paper's earliest receipt is row %d: the register was edited", map[bool]string{true: "counted", false: "not counted"}[s.Counted], earliest[p].ID))
+		}
+	}
+	out := make([]Scan, 0, len(order))
+	for _, p := range order {
+		out = append(out, earliest[p])
+	}
+	return out, nil
 }

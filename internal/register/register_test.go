@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -147,8 +148,9 @@ func TestConcurrentScans(t *testing.T) {
 	if st.Papers != len(accepted) || st.Scans != 200 {
 		t.Errorf("status: %d papers, %d scans; want %d and 200", st.Papers, st.Scans, len(accepted))
 	}
-	if err := r.CheckScans(checkSeal); err != nil {
-		t.Error(err)
+	papers, err := r.Papers(checkSeal)
+	if err != nil || len(papers) != len(accepted) {
+		t.Errorf("Papers: %d, %v; want %d", len(papers), err, len(accepted))
 	}
 }
 
@@ -253,5 +255,65 @@ func BenchmarkCreate160k(b *testing.B) {
 		if err := Create(filepath.Join(dir, fmt.Sprintf("r%d.db", n)), testInfo(), packs, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Edits that the seals do not cover are caught too: a counted flag moved,
+// a row deleted from the middle of a station's scans, an imported row
+// deleted.
+func TestPapersDetectsEdits(t *testing.T) {
+	for name, edit := range map[string]string{
+		"counted moved":   `UPDATE scans SET counted = 1 - counted WHERE member = 'M0001'`,
+		"counted cleared": `UPDATE scans SET counted = 0 WHERE member = 'M0002'`,
+		"row deleted":     `DELETE FROM scans WHERE station = 'desk' AND station_seq = 2`,
+		"import deleted":  `DELETE FROM scans WHERE station = 'hall-a' AND station_seq = 1`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := newRegister(t, 5)
+			r, _ := Open(path)
+			defer r.Close()
+			ctx := context.Background()
+			for _, m := range []string{"M0001", "M0001", "M0002", "M0003"} {
+				r.RecordScan(ctx, scanOf("desk", m), seal)
+			}
+			cp := filepath.Join(t.TempDir(), "a.db")
+			if err := r.StationCopy(cp, "hall-a"); err != nil {
+				t.Fatal(err)
+			}
+			ra, _ := Open(cp)
+			early := scanOf("hall-a", "M0004")
+			ra.RecordScan(ctx, early, seal)
+			ra.Close()
+			from, _ := OpenReadOnly(cp)
+			if _, err := r.ImportScans(from, checkSeal); err != nil {
+				t.Fatal(err)
+			}
+			from.Close()
+			if _, err := r.Papers(checkSeal); err != nil {
+				t.Fatalf("before the edit: %v", err)
+			}
+			if err := r.StationCopy(filepath.Join(t.TempDir(), "again.db"), "hall-a"); err == nil {
+				t.Error("a second copy under a station name already used was made")
+			}
+			if _, err := r.db.Exec(edit); err != nil {
+				t.Fatal(err)
+			}
+			var se *ScanError
+			if _, err := r.Papers(checkSeal); !errors.As(err, &se) {
+				t.Errorf("after the edit: %v, want a ScanError", err)
+			}
+		})
+	}
+}
+
+func TestOpenRefusesNonRegister(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o600)
+	if _, err := Open(empty); err == nil {
+		t.Error("an empty file opened as a register")
+	}
+	if st, _ := os.Stat(empty); st.Size() != 0 {
+		t.Errorf("opening an empty file wrote %d bytes into it", st.Size())
 	}
 }
