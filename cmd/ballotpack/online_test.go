@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ballotpack/ballotpack/codes"
+)
+
+// Line numbers in rejected.csv are the file's own: blank lines and quoted
+// fields with line breaks in them count, and a bad line keeps its
+// membership number.
+func TestReadOnlineLineNumbers(t *testing.T) {
+	k, _ := codes.NewMasterKey([]byte("NOT A REAL KEY: online line nos."))
+	is, _ := k.Issuer("t")
+	byCode := map[codes.Code]scanPack{}
+	current := map[string]uint32{}
+	var c [3]string
+	for i, m := range []string{"1", "2", "3"} {
+		pair, _ := is.Derive(codes.Ref{Member: m, Issue: 1})
+		byCode[pair.Ballot] = scanPack{member: m, issue: 1}
+		current[m] = 1
+		c[i] = pair.Ballot.Text()
+	}
+	content := "membership_number,ballot_code,note,received\n" +
+		"1," + c[0] + ",ok,2026-10-20 10:00:00\n" +
+		"\n" +
+		"2," + c[1] + ",\"two\nlines\",2026-10-20 10:00:00\n" +
+		"3," + c[2] + ",x,not a time\n" +
+		"\n\n" +
+		"1," + c[1] + ",x,2026-10-20 10:00:00\n"
+	path := filepath.Join(t.TempDir(), "online.csv")
+	os.WriteFile(path, []byte(content), 0o644)
+	votes, bad, n, err := readOnline(path, byCode, current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 || len(votes) != 2 || len(bad) != 2 {
+		t.Fatalf("%d lines, %d votes, %d rejected; want 4, 2, 2", n, len(votes), len(bad))
+	}
+	if votes[0].Line != 2 || votes[1].Line != 4 {
+		t.Errorf("votes on lines %d and %d, want 2 and 4", votes[0].Line, votes[1].Line)
+	}
+	if bad[0].Line != 6 || bad[0].Member != "3" || !strings.Contains(bad[0].Reason, "not a time") {
+		t.Errorf("first rejection: line %d, member %q, %s; want line 6, member 3, not a time", bad[0].Line, bad[0].Member, bad[0].Reason)
+	}
+	if bad[1].Line != 9 || !strings.Contains(bad[1].Reason, "does not match the ballot code") {
+		t.Errorf("second rejection: line %d, %s; want line 9, does not match", bad[1].Line, bad[1].Reason)
+	}
+}
+
+// UK local times: BST and GMT read right, the clock-change hours refused.
+func TestParseReceived(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-10-20 10:00:00":  "2026-10-20T09:00:00Z", // BST
+		"2026-11-20 10:00":     "2026-11-20T10:00:00Z", // GMT
+		"2026-10-20T10:00:00Z": "2026-10-20T10:00:00Z",
+		"2026-03-29 01:30:00":  "", // the spring gap: never happened
+		"2026-10-25 01:30:00":  "", // the autumn overlap: happened twice
+		"2026-10-25 00:59:59":  "2026-10-24T23:59:59Z",
+		"2026-10-25 02:00:00":  "2026-10-25T02:00:00Z",
+		"yesterday":            "",
+	} {
+		got, ok := parseReceived(in)
+		if s := got.UTC().Format(time.RFC3339); ok != (want != "") || (ok && s != want) {
+			t.Errorf("parseReceived(%q) = %s, %v; want %q", in, s, ok, want)
+		}
+	}
+}
