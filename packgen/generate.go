@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -486,19 +487,21 @@ type Row struct {
 	Country             string
 }
 
-// Rows lists every pack of batches in order, with its pages in its batch.
-func Rows(batches []*Batch) []Row {
-	var rows []Row
-	for _, b := range batches {
-		page := 1
-		for _, p := range b.Packs {
-			n := PagesPerPack(p.Member.LargePrint)
-			rows = append(rows, Row{Seq: p.Seq, Member: p.Member.ID, Issue: p.Ref.Issue, Variant: p.Ref.Variant, Batch: b.Number,
-				File: b.File(), FirstPage: page, LastPage: page + n - 1, LargePrint: p.Member.LargePrint, Country: CountryName(p.Member.Country)})
-			page += n
+// Rows yields every pack of batches in order, with its pages in its batch.
+func Rows(batches []*Batch) iter.Seq[Row] {
+	return func(yield func(Row) bool) {
+		for _, b := range batches {
+			page := 1
+			for _, p := range b.Packs {
+				n := PagesPerPack(p.Member.LargePrint)
+				if !yield(Row{Seq: p.Seq, Member: p.Member.ID, Issue: p.Ref.Issue, Variant: p.Ref.Variant, Batch: b.Number,
+					File: b.File(), FirstPage: page, LastPage: page + n - 1, LargePrint: p.Member.LargePrint, Country: CountryName(p.Member.Country)}) {
+					return
+				}
+				page += n
+			}
 		}
 	}
-	return rows
 }
 
 // CountryName is the country a pack goes to: the roll's, or the United
@@ -514,7 +517,7 @@ func CountryName(country string) string {
 func writePacks(w io.Writer, batches []*Batch) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"sequence", "membership_number", "issue", "variant", "batch", "batch_file", "first_page", "last_page", "large_print", "country"})
-	for _, r := range Rows(batches) {
+	for r := range Rows(batches) {
 		lp := "no"
 		if r.LargePrint {
 			lp = "yes"

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func benchRegister(b *testing.B, dir string) (*codes.Issuer, string) {
 	path := filepath.Join(dir, register.File)
 	os.Remove(path)
 	if err := register.Create(path, register.Info{Election: "leadership-2026", Title: "Benchmark ballot", ElectionFile: "bench.yaml",
-		ElectionBytes: el, ElectionSHA256: sha256Hex(el), Job: "JBENCH", KeyID: k.KeyID(), Created: time.Now()}, packs, nil); err != nil {
+		ElectionBytes: el, ElectionSHA256: sha256Hex(el), Job: "JBENCH", KeyID: k.KeyID(), Created: time.Now()}, slices.Values(packs), nil); err != nil {
 		b.Fatal(err)
 	}
 	return is, keyFile

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -138,7 +139,7 @@ func FuzzScanLine(f *testing.F) {
 	dir := f.TempDir()
 	path := filepath.Join(dir, register.File)
 	if err := register.Create(path, register.Info{Election: "fuzz", ElectionBytes: []byte{}, ElectionSHA256: sha256Hex(nil), KeyID: is.KeyID()},
-		[]register.Pack{{Member: "1", Issue: 1, Seq: 1, Current: true}}, nil); err != nil {
+		slices.Values([]register.Pack{{Member: "1", Issue: 1, Seq: 1, Current: true}}), nil); err != nil {
 		f.Fatal(err)
 	}
 	reg, err := register.Open(path)

@@ -258,19 +258,28 @@ func writeRegister(path string, el *election.Election, rollPath, rollSHA string,
 	}
 	info := register.Info{Election: el.ID, Title: el.Title, ElectionFile: src, ElectionBytes: b, ElectionSHA256: el.SHA256,
 		Job: man.Job, KeyID: man.KeyID, RollFile: filepath.Base(rollPath), RollSHA256: rollSHA, Tool: man.Tool, Created: now()}
-	var packs []register.Pack
-	seq := map[string]int{}
-	for _, row := range packgen.Rows(r.Batches) {
-		packs = append(packs, register.Pack{Member: row.Member, Issue: row.Issue, Variant: row.Variant, Seq: row.Seq, Batch: row.Batch,
-			BatchFile: row.File, FirstPage: row.FirstPage, LastPage: row.LastPage, LargePrint: row.LargePrint, Country: row.Country, Current: true})
-		seq[row.Member] = row.Seq
-	}
 	// Superseded packs and replacements of members in this run come along,
 	// so their old codes stay SUPERSEDED.
-	for _, p := range keep.packs {
-		if s, ok := seq[p.Member]; ok {
-			p.Seq = s
-			packs = append(packs, p)
+	seq := map[string]int{}
+	if len(keep.packs) > 0 {
+		for row := range packgen.Rows(r.Batches) {
+			seq[row.Member] = row.Seq
+		}
+	}
+	packs := func(yield func(register.Pack) bool) {
+		for row := range packgen.Rows(r.Batches) {
+			if !yield(register.Pack{Member: row.Member, Issue: row.Issue, Variant: row.Variant, Seq: row.Seq, Batch: row.Batch,
+				BatchFile: row.File, FirstPage: row.FirstPage, LastPage: row.LastPage, LargePrint: row.LargePrint, Country: row.Country, Current: true}) {
+				return
+			}
+		}
+		for _, p := range keep.packs {
+			if s, ok := seq[p.Member]; ok {
+				p.Seq = s
+				if !yield(p) {
+					return
+				}
+			}
 		}
 	}
 	var reps []register.Replacement

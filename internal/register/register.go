@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -253,7 +254,7 @@ func openDB(path string, readOnly bool) (*sql.DB, error) {
 // Create makes a new register at path with the packs of a run (and the
 // replacements carried over from an earlier run). It fails if a file is
 // already there.
-func Create(path string, info Info, packs []Pack, reps []Replacement) error {
+func Create(path string, info Info, packs iter.Seq[Pack], reps []Replacement) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s already exists", path)
 	}
@@ -288,7 +289,7 @@ func Create(path string, info Info, packs []Pack, reps []Replacement) error {
 			return err
 		}
 		defer st.Close()
-		for _, p := range packs {
+		for p := range packs {
 			if _, err := st.Exec(p.Member, p.Issue, p.Variant, p.Seq, p.Batch, p.BatchFile, p.FirstPage, p.LastPage,
 				p.LargePrint, p.Country, p.Current); err != nil {
 				return fmt.Errorf("pack of member %s, issue %d: %w", p.Member, p.Issue, err)

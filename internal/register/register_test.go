@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -44,7 +45,7 @@ func newRegister(t *testing.T, members int) string {
 			FirstPage: 2*i + 1, LastPage: 2*i + 2, Country: "United Kingdom", Current: true})
 	}
 	path := filepath.Join(t.TempDir(), File)
-	if err := Create(path, testInfo(), packs, nil); err != nil {
+	if err := Create(path, testInfo(), slices.Values(packs), nil); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -68,7 +69,7 @@ func TestCreateOpen(t *testing.T) {
 	if err != nil || len(packs) != 3 {
 		t.Fatalf("Packs = %d, %v; want 3", len(packs), err)
 	}
-	if err := Create(path, testInfo(), nil, nil); err == nil {
+	if err := Create(path, testInfo(), slices.Values([]Pack(nil)), nil); err == nil {
 		t.Error("Create over an existing register succeeded")
 	}
 }
@@ -252,7 +253,7 @@ func BenchmarkCreate160k(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		n++
-		if err := Create(filepath.Join(dir, fmt.Sprintf("r%d.db", n)), testInfo(), packs, nil); err != nil {
+		if err := Create(filepath.Join(dir, fmt.Sprintf("r%d.db", n)), testInfo(), slices.Values(packs), nil); err != nil {
 			b.Fatal(err)
 		}
 	}
