@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"github.com/ballotpack/ballotpack/packgen"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -324,6 +326,21 @@ func isAmbiguous(t time.Time) bool {
 	return false
 }
 
+var (
+	quoted = regexp.MustCompile(`"[^"]*"`)
+	number = regexp.MustCompile(`[0-9]+`)
+)
+
+// reasonKind is a rejection's reason without what varies from line to line
+// (quoted values, numbers, what follows a colon), to count reasons by kind.
+func reasonKind(reason string) string {
+	k := number.ReplaceAllString(quoted.ReplaceAllString(reason, "…"), "N")
+	if i := strings.IndexAny(k, ":,("); i > 0 {
+		k = k[:i]
+	}
+	return strings.TrimSpace(k)
+}
+
 // writeResults writes the result files, each atomically.
 func writeResults(dir string, policy reconcile.Policy, override string, deadline time.Time, res reconcile.Result, received int) error {
 	stamp := func(t time.Time) string {
@@ -381,6 +398,27 @@ func writeResults(dir string, policy reconcile.Policy, override string, deadline
 	fmt.Fprintf(&b, "deadline %s\n", deadline.UTC().Format(time.RFC3339))
 	fmt.Fprintf(&b, "%d votes received = %d accepted + %d rejected\n", received, len(res.Accepted), len(res.Rejected))
 	fmt.Fprintf(&b, "%d members disqualified for voting more than once\n", len(res.Disqualified))
+	// By channel and by reason, adding up to the totals above.
+	accBy, rejBy := map[string]int{}, map[string]int{}
+	for _, v := range res.Accepted {
+		accBy[v.Channel]++
+	}
+	reasons := map[string]int{}
+	for _, r := range res.Rejected {
+		rejBy[r.Channel]++
+		reasons[r.Channel+": "+reasonKind(r.Reason)]++
+	}
+	fmt.Fprintf(&b, "by channel:\n")
+	for _, ch := range []string{"postal", "online"} {
+		fmt.Fprintf(&b, "  %-6s %d received = %d accepted + %d rejected\n", ch, accBy[ch]+rejBy[ch], accBy[ch], rejBy[ch])
+	}
+	if len(reasons) > 0 {
+		fmt.Fprintf(&b, "rejected, by reason:\n")
+		keys := slices.Sorted(maps.Keys(reasons))
+		for _, k := range keys {
+			fmt.Fprintf(&b, "  %6d  %s\n", reasons[k], k)
+		}
+	}
 	_, err := writeFileAtomic(filepath.Join(dir, "summary.txt"), packgen.PublicFile, func(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
