@@ -193,3 +193,21 @@ func BenchmarkImport160k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExport160k writes the online credentials of 160,000 members.
+func BenchmarkExport160k(b *testing.B) {
+	dir := b.TempDir()
+	benchRegister(b, dir)
+	k, _ := codes.NewMasterKey([]byte("NOT A REAL KEY: ballotpack bench"))
+	keyFile := filepath.Join(dir, "master.key")
+	if err := codes.WriteKeyFile(keyFile, k); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		out := filepath.Join(b.TempDir(), "creds.csv")
+		stdout, stderr, err := runCmdB(b, "export-online", "-key", keyFile, "-register", dir, "-o", out)
+		if err != nil || !strings.Contains(stdout, "160000 members' credentials") {
+			b.Fatalf("%v\n%s%s", err, stdout, stderr)
+		}
+	}
+}

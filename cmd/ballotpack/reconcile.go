@@ -191,8 +191,9 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 	memberCol := col("membershipnumber", "member", "memberid", "membershipno")
 	codeCol := col("ballotcode", "code", "code1")
 	timeCol := col("received", "time", "receivedat", "timestamp", "votedat")
-	if (memberCol < 0 && codeCol < 0) || timeCol < 0 {
-		return nil, nil, 0, fmt.Errorf("%s: the header must name a membership number or ballot code column and a received column; it has %s", path, strings.Join(head, ", "))
+	issueCol := col("issue", "issuenumber")
+	if (codeCol < 0 && (memberCol < 0 || issueCol < 0)) || timeCol < 0 {
+		return nil, nil, 0, fmt.Errorf("%s: the header must name a ballot_code column (or membership_number and issue columns) and a received column; it has %s", path, strings.Join(head, ", "))
 	}
 	voteIDCol := col("voteid", "id", "vote", "platformvoteid", "receiptid")
 	source := filepath.Base(path)
@@ -261,8 +262,19 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 				continue
 			}
 		default:
-			if _, ok := current[v.Member]; !ok {
+			// The platform found the voter by the credential of one pack
+			// (SPEC.md section 10) and gives its membership number and issue.
+			cur, ok := current[v.Member]
+			issue, err := strconv.ParseUint(get(issueCol), 10, 32)
+			switch {
+			case !ok:
 				reject(fmt.Sprintf("membership number %q has no pack in this election", v.Member))
+				continue
+			case err != nil || issue < 1 || uint32(issue) > cur:
+				reject(fmt.Sprintf("issue %q is not an issue of member %s's packs", get(issueCol), v.Member))
+				continue
+			case uint32(issue) < cur:
+				reject(fmt.Sprintf("superseded: the credential of issue %d, replaced by issue %d", issue, cur))
 				continue
 			}
 		}
