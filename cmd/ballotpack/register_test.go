@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
 	"github.com/ballotpack/ballotpack/internal/register"
@@ -80,5 +84,47 @@ func TestLockDir(t *testing.T) {
 	os.Symlink(target, filepath.Join(dir2, ".ballotpack.lock"))
 	if _, err := lockDir(dir2); err == nil {
 		t.Error("lock through a symlink succeeded")
+	}
+}
+
+// Ctrl-C while the station waits for the next paper ends the session at
+// once, with its totals, and the paper already acknowledged is recorded.
+func TestScanInterrupt(t *testing.T) {
+	key, roll, dir := testKey(t), sampleRoll(t), t.TempDir()
+	generate(t, roll, key, dir)
+	k, _ := codes.ReadKeyFile(key, false)
+	is, _ := k.(*codes.MasterKey).Issuer("leadership-2026")
+	member := readPacks(t, dir)[0].member
+	pair, _ := is.Derive(codes.Ref{Member: member, Issue: 1})
+	bin := filepath.Join(t.TempDir(), "ballotpack")
+	exe, _ := os.Executable()
+	os.Symlink(exe, bin)
+	cmd := exec.Command(bin, "scan", "-key", key, "-register", dir, "-station", "desk")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(stdin, pair.Ballot.Compact()+"\n")
+	out := bufio.NewScanner(stdout)
+	if !out.Scan() || !strings.HasPrefix(out.Text(), "OK ACCEPTED") {
+		t.Fatalf("verdict %q", out.Text())
+	}
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("scan ended with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("scan did not end on Ctrl-C")
+	}
+	if !strings.Contains(stderr.String(), "session at station desk: 1 accepted, 0 duplicates, 0 superseded, 0 invalid") {
+		t.Errorf("no session summary: %s", stderr.String())
 	}
 }

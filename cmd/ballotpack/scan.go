@@ -145,12 +145,37 @@ func runScan(ctx context.Context, e *env, args []string) error {
 		infof(e.stderr, "session at station %s: %d accepted, %d duplicates, %d superseded, %d invalid", *station,
 			sess.accepted, sess.duplicates, sess.superseded, sess.invalid)
 	}()
-	in := bufio.NewReaderSize(e.stdin, maxScanLine)
-	for {
-		if ctx.Err() != nil {
-			return nil // Ctrl-C ends the session; every acknowledged scan is on disk
+	// Lines are read apart, so that Ctrl-C ends the session at once, even
+	// while it waits for the next paper; a scan being recorded finishes.
+	type scanned struct {
+		line string
+		long bool
+		err  error
+	}
+	lines := make(chan scanned)
+	go func() {
+		in := bufio.NewReaderSize(e.stdin, maxScanLine)
+		for {
+			line, long, err := readScanLine(in)
+			select {
+			case lines <- scanned{line, long, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		line, long, err := readScanLine(in)
+	}()
+	record := context.WithoutCancel(ctx)
+	for {
+		var sc scanned
+		select {
+		case <-ctx.Done():
+			return nil // Ctrl-C ends the session; every acknowledged scan is on disk
+		case sc = <-lines:
+		}
+		line, long, err := sc.line, sc.long, sc.err
 		if err == io.EOF {
 			return nil
 		}
@@ -164,7 +189,7 @@ func runScan(ctx context.Context, e *env, args []string) error {
 		case line == "":
 			continue
 		default:
-			verdict = scanVerdict(ctx, s, ix, *station, *operator, line, now(), received)
+			verdict = scanVerdict(record, s, ix, *station, *operator, line, now(), received)
 		}
 		switch {
 		case strings.HasPrefix(verdict, "OK"):
