@@ -768,6 +768,11 @@ func (r *Register) ImportScans(from *Register, check func(Scan) error) (*ImportR
 		return nil, err
 	}
 	defer insert.Close()
+	isCurrent, err := tx.Prepare(`SELECT current FROM packs WHERE member = ? AND issue = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer isCurrent.Close()
 	for _, s := range scans {
 		var seal string
 		err := lookup.QueryRow(s.Station, s.StationSeq).Scan(&seal)
@@ -783,7 +788,7 @@ func (r *Register) ImportScans(from *Register, check func(Scan) error) (*ImportR
 		}
 		res.New++
 		var current bool
-		if err := tx.QueryRow(`SELECT current FROM packs WHERE member = ? AND issue = ?`, s.Member, s.Issue).Scan(&current); err != nil {
+		if err := isCurrent.QueryRow(s.Member, s.Issue).Scan(&current); err != nil {
 			return nil, &ScanError{File: from.path, Row: s.ID, Station: s.Station, StationSeq: s.StationSeq, Err: fmt.Errorf("member %s issue %d: %w", s.Member, s.Issue, ErrNoPack)}
 		}
 		first, err := scanRow(counted.QueryRow(s.Member, s.Issue))
