@@ -70,3 +70,31 @@ func TestParseReceived(t *testing.T) {
 		}
 	}
 }
+
+// One vote written twice in different notations is one vote.
+func TestReadOnlineSameVoteTwoNotations(t *testing.T) {
+	k, _ := codes.NewMasterKey([]byte("NOT A REAL KEY: online line nos."))
+	is, _ := k.Issuer("t")
+	pair, _ := is.Derive(codes.Ref{Member: "1", Issue: 1})
+	byCode := map[codes.Code]scanPack{pair.Ballot: {member: "1", issue: 1}}
+	current := map[string]uint32{"1": 1}
+	content := "membership_number,ballot_code,received\n" +
+		"1," + pair.Ballot.Text() + ",2026-10-20T09:00:00Z\n" +
+		"1," + strings.ToLower(pair.Ballot.Compact()) + ",2026-10-20T09:00:00Z \n" +
+		"1," + pair.Ballot.Text() + ",2026-10-20 10:00:00\n" +
+		"1," + pair.Ballot.Text() + ",2026-10-20 10:00:01\n"
+	path := filepath.Join(t.TempDir(), "online.csv")
+	os.WriteFile(path, []byte(content), 0o644)
+	votes, bad, _, err := readOnline(path, byCode, current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(votes) != 2 || len(bad) != 2 {
+		t.Fatalf("%d votes, %d rejected; want 2 (09:00:00Z and 09:00:01Z) and 2 repeats", len(votes), len(bad))
+	}
+	for _, r := range bad {
+		if !strings.Contains(r.Reason, "the same vote as line 2") {
+			t.Errorf("line %d: %s", r.Line, r.Reason)
+		}
+	}
+}

@@ -279,8 +279,10 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 			}
 		}
 		// One vote is one vote: the platform's vote ID when it gives one,
-		// else the line itself, repeated word for word.
-		id := strings.Join(rec, "\x00")
+		// else what the line means (the member and the instant), however
+		// it is written: spacing, case and time notation do not make a
+		// second vote.
+		id := fmt.Sprintf("%s\x00%d", v.Member, v.Received.UnixNano())
 		if voteIDCol >= 0 && get(voteIDCol) != "" {
 			id = "id\x00" + get(voteIDCol)
 		}
@@ -359,7 +361,7 @@ func writeResults(dir string, policy reconcile.Policy, override string, deadline
 		if t.IsZero() {
 			return ""
 		}
-		return t.UTC().Format(time.RFC3339)
+		return t.UTC().Format(time.RFC3339Nano) // a fraction of a second shows: 17:00:00.5 is late
 	}
 	write := func(name string, header []string, rows [][]string) error {
 		_, err := writeFileAtomic(filepath.Join(dir, name), packgen.PublicFile, func(w io.Writer) error {

@@ -138,7 +138,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	var problems []string
 	for i, arg := range typed {
 		want := []codes.Kind{codes.Ballot, codes.Secret}[i]
-		if reason := checkOne(chk, ref, arg, want); reason != "" {
+		if reason := checkOne(chk, ref, arg, want, *register != ""); reason != "" {
 			problems = append(problems, fmt.Sprintf("invalid: %s: %s", want, reason))
 		}
 	}
@@ -161,7 +161,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 
 // checkOne checks one typed code of kind want and returns why it is invalid,
 // or "" when it is valid. The reason never holds the code.
-func checkOne(chk codes.Checker, ref codes.Ref, typed string, want codes.Kind) string {
+func checkOne(chk codes.Checker, ref codes.Ref, typed string, want codes.Kind, current bool) string {
 	c, err := codes.ParseCode(typed)
 	if err != nil {
 		return err.Error()
@@ -176,18 +176,20 @@ func checkOne(chk codes.Checker, ref codes.Ref, typed string, want codes.Kind) s
 	if !errors.Is(err, codes.ErrMismatch) {
 		return err.Error()
 	}
-	return explainMismatch(chk, ref, c)
+	return explainMismatch(chk, ref, c, current)
 }
 
 // explainMismatch looks for the pack a well-formed code that does not match
-// ref does belong to among this member's other issues and variants.
-func explainMismatch(chk codes.Checker, ref codes.Ref, c codes.Code) string {
+// ref does belong to among this member's other issues and variants. Only
+// when ref is known to be the current pack (from the register) is an
+// earlier issue's code called superseded.
+func explainMismatch(chk codes.Checker, ref codes.Ref, c codes.Code, current bool) string {
 	for n := uint32(1); n <= ref.Issue+nearIssues; n++ {
 		if n == ref.Issue {
 			continue
 		}
 		if chk.Verify(codes.Ref{Member: ref.Member, Issue: n, Variant: ref.Variant}, c) == nil {
-			if n < ref.Issue {
+			if n < ref.Issue && current {
 				return fmt.Sprintf("superseded: this is the code of member %s's issue %d pack, replaced by issue %d", ref.Member, n, ref.Issue)
 			}
 			return fmt.Sprintf("this is the code of member %s's issue %d pack, not issue %d: run again with -issue %d", ref.Member, n, ref.Issue, n)
