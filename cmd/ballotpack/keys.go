@@ -6,7 +6,6 @@ import (
 	"io/fs"
 
 	"github.com/ballotpack/ballotpack/codes"
-	"github.com/ballotpack/ballotpack/packgen"
 )
 
 // loadKey reads a key file, turning the usual mistakes into hints.
@@ -37,14 +36,6 @@ func loadMasterKey(path string, insecurePerms bool, need string) (*codes.MasterK
 		return nil, withHint(fmt.Errorf("%s is a verify-only key: %s needs the master key", path, need), "give the key made by 'ballotpack keygen -o'")
 	}
 	return master, nil
-}
-
-// sameKey checks that a key is the one the packs in dir were made with.
-func sameKey(keyPath, keyID, dir string, man *packgen.Manifest) error {
-	if keyID != man.KeyID {
-		return fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", keyPath, keyID, dir, man.KeyID)
-	}
-	return nil
 }
 
 // checkerFor loads a key file and returns its checker for election.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -238,14 +239,7 @@ func hostStation() string {
 			b[i] = '-'
 		}
 	}
-	return cmpOr(string(b[:min(len(b), 32)]), "station")
-}
-
-func cmpOr(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a
+	return cmp.Or(string(b[:min(len(b), 32)]), "station")
 }
 
 // localTime shows a stored time in local time.

@@ -76,11 +76,18 @@ func (s *electionState) withKey(path string, insecurePerms bool) error {
 	if err != nil {
 		return err
 	}
-	if chk.KeyID() != s.info.KeyID {
-		return withHint(fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", path, chk.KeyID(), s.reg.Path(), s.info.KeyID),
-			"use this election's key (or the verify-only key made from it)")
+	if err := s.checkKeyID(path, chk.KeyID(), "use this election's key (or the verify-only key made from it)"); err != nil {
+		return err
 	}
 	s.chk = chk
+	return nil
+}
+
+// checkKeyID refuses a key whose ID is not the register's.
+func (s *electionState) checkKeyID(path, id, hint string) error {
+	if id != s.info.KeyID {
+		return withHint(fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", path, id, s.reg.Path(), s.info.KeyID), hint)
+	}
 	return nil
 }
 
@@ -90,9 +97,8 @@ func (s *electionState) withMasterKey(path string, insecurePerms bool, need stri
 	if err != nil {
 		return nil, err
 	}
-	if master.KeyID() != s.info.KeyID {
-		return nil, withHint(fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", path, master.KeyID(), s.reg.Path(), s.info.KeyID),
-			"use this election's master key")
+	if err := s.checkKeyID(path, master.KeyID(), "use this election's master key"); err != nil {
+		return nil, err
 	}
 	issuer, err := master.Issuer(s.info.Election)
 	if err != nil {

@@ -98,8 +98,8 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("%s is the register of election %s, not %s", st.reg.Path(), st.info.Election, *election)
 		}
 		st.chk = chk
-		if chk.KeyID() != st.info.KeyID {
-			return fmt.Errorf("%s has key ID %s, but the packs in %s were made with key %s", *keyPath, chk.KeyID(), st.reg.Path(), st.info.KeyID)
+		if err := st.checkKeyID(*keyPath, chk.KeyID(), "use this election's key (or the verify-only key made from it)"); err != nil {
+			return err
 		}
 		ix, err := st.packIndex()
 		if err != nil {
