@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/ballotpack/ballotpack/internal/fpdf"
 	"rsc.io/qr"
 )
 

@@ -8,7 +8,7 @@ import (
 	"text/template"
 	"text/template/parse"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/ballotpack/ballotpack/internal/fpdf"
 	"rsc.io/qr"
 
 	"github.com/ballotpack/ballotpack/packgen/election"
