@@ -4,76 +4,159 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ballotpack/ballotpack/internal/fpdf"
 	"rsc.io/qr"
+	"rsc.io/qr/coding"
 )
 
-// qrModules encodes payload as a QR symbol (the smallest version that holds
-// it, in numeric, alphanumeric or byte mode as the payload allows) and
-// returns its dark modules, without the quiet zone: the page layout keeps
-// that clear.
+// qrSymbol encodes payload as a QR symbol at level, in the smallest
+// version that holds it, in numeric, alphanumeric or byte mode as the
+// payload allows. The result has no quiet zone: the page layout keeps that
+// clear.
 //
 // rsc.io/qr, not github.com/skip2/go-qrcode: go-qrcode scores all eight
 // mask patterns for every symbol, 270 µs a symbol here against 25 µs, which
 // alone would take over a minute of CPU for two codes on each of 160,000
-// packs. rsc.io/qr uses one fixed mask, which every reader decodes (the
-// end-to-end tests read every symbol back with zbarimg).
-func qrModules(payload string, level qr.Level) (bits [][]bool, err error) {
+// packs. This is rsc.io/qr's own Encode, with its plans (the placement of
+// every module for a version, level and mask: most of its time) made once
+// and shared, which is safe because Plan.Encode only reads them. Mask 0,
+// as rsc.io/qr uses; the end-to-end tests read every symbol back with
+// zbarimg.
+func qrSymbol(payload string, level qr.Level) (code *coding.Code, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			bits, err = nil, fmt.Errorf("QR encoder failed: %v", r)
+			code, err = nil, fmt.Errorf("QR encoder failed: %v", r)
 		}
 	}()
-	c, err := qr.Encode(payload, level)
+	var enc coding.Encoding
+	switch {
+	case coding.Num(payload).Check() == nil:
+		enc = coding.Num(payload)
+	case coding.Alpha(payload).Check() == nil:
+		enc = coding.Alpha(payload)
+	default:
+		enc = coding.String(payload)
+	}
+	l := coding.Level(level)
+	v := coding.Version(coding.MinVersion)
+	for enc.Bits(v) > v.DataBytes(l)*8 {
+		if v++; v > coding.MaxVersion {
+			return nil, fmt.Errorf("QR code: %d characters is too long to encode", len(payload))
+		}
+	}
+	plan, err := qrPlan(v, l, 0)
 	if err != nil {
 		return nil, fmt.Errorf("QR code: %w", err)
 	}
-	bits = make([][]bool, c.Size)
-	for y := range bits {
-		bits[y] = make([]bool, c.Size)
-		for x := range bits[y] {
-			bits[y][x] = c.Black(x, y)
-		}
-	}
-	return bits, nil
+	return plan.Encode(enc)
 }
 
+type planKey struct {
+	v coding.Version
+	l coding.Level
+	m coding.Mask
+}
+
+var qrPlans sync.Map // planKey → *coding.Plan
+
+func qrPlan(v coding.Version, l coding.Level, m coding.Mask) (*coding.Plan, error) {
+	k := planKey{v, l, m}
+	if p, ok := qrPlans.Load(k); ok {
+		return p.(*coding.Plan), nil
+	}
+	p, err := coding.NewPlan(v, l, m)
+	if err != nil {
+		return nil, err
+	}
+	p2, _ := qrPlans.LoadOrStore(k, p)
+	return p2.(*coding.Plan), nil
+}
+
+// qrBuffers holds the byte buffers drawQR builds its paths in.
+var qrBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
 // drawQR draws a QR code in pure black with its top left corner at x, y
-// and side size (mm): one path, in module units, of a rectangle for each
-// run of dark modules in a row.
+// and side size (mm): one path, in module units, of rectangles that cover
+// the dark modules exactly: each run of dark modules in a row, extended
+// down over the rows below that have the very same run.
 func drawQR(pdf *fpdf.Fpdf, payload string, x, y, size float64, level qr.Level) error {
-	bits, err := qrModules(payload, level)
+	code, err := qrSymbol(payload, level)
 	if err != nil {
 		return err
 	}
 	k := pdf.GetConversionRatio() // points per mm
 	_, pageHeight := pdf.GetPageSize()
-	m := size / float64(len(bits)) * k
+	m := size / float64(code.Size) * k
+	bp := qrBuffers.Get().(*[]byte)
+	defer qrBuffers.Put(bp)
 	// Save the state, fill black, and map module (col, row) to the page.
-	b := make([]byte, 0, 64+len(bits)*len(bits)*3)
-	b = fmt.Appendf(b, "q 0 g %.4f 0 0 %.4f %.2f %.2f cm\n", m, -m, x*k, (pageHeight-y)*k)
-	for row, line := range bits {
-		for col := 0; col < len(line); {
-			if !line[col] {
+	b := append((*bp)[:0], "q 0 g "...)
+	b = strconv.AppendFloat(b, m, 'f', 4, 64)
+	b = append(b, " 0 0 "...)
+	b = strconv.AppendFloat(b, -m, 'f', 4, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, x*k, 'f', 2, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, (pageHeight-y)*k, 'f', 2, 64)
+	b = append(b, " cm\n"...)
+	b = appendModuleRects(b, code)
+	b = append(b, "f Q"...)
+	pdf.RawWriteBytes(b)
+	*bp = b
+	return nil
+}
+
+// A moduleRect is dark modules [x0, x1) of rows [y0, y1).
+type moduleRect struct{ x0, x1, y0, y1 int }
+
+// appendModuleRects appends "x y w h re" for rectangles that together
+// cover exactly the dark modules of code, in a fixed order.
+func appendModuleRects(b []byte, code *coding.Code) []byte {
+	var open, next [][2]int // runs [x0, x1) of the row above, with their first row
+	var tops, nextTops []int
+	emit := func(x0, x1, y0, y1 int) {
+		b = strconv.AppendInt(b, int64(x0), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(y0), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(x1-x0), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(y1-y0), 10)
+		b = append(b, " re\n"...)
+	}
+	for row := 0; row <= code.Size; row++ {
+		next, nextTops = next[:0], nextTops[:0]
+		i := 0 // next run of the row above to match
+		for col := 0; row < code.Size && col < code.Size; {
+			if !code.Black(col, row) {
 				col++
 				continue
 			}
 			start := col
-			for col < len(line) && line[col] {
+			for col < code.Size && code.Black(col, row) {
 				col++
 			}
-			b = strconv.AppendInt(b, int64(start), 10)
-			b = append(b, ' ')
-			b = strconv.AppendInt(b, int64(row), 10)
-			b = append(b, ' ')
-			b = strconv.AppendInt(b, int64(col-start), 10)
-			b = append(b, " 1 re\n"...)
+			// Close the runs above that start before this one.
+			for i < len(open) && open[i][0] < start {
+				emit(open[i][0], open[i][1], tops[i], row)
+				i++
+			}
+			top := row
+			if i < len(open) && open[i] == [2]int{start, col} {
+				top = tops[i]
+				i++
+			}
+			next, nextTops = append(next, [2]int{start, col}), append(nextTops, top)
 		}
+		for ; i < len(open); i++ {
+			emit(open[i][0], open[i][1], tops[i], row)
+		}
+		open, next = next, open
+		tops, nextTops = nextTops, tops
 	}
-	b = append(b, "f Q"...)
-	pdf.RawWriteStr(string(b))
-	return nil
+	return b
 }
 
 // qrAlphanumeric is the character set of QR's alphanumeric mode, which

@@ -136,7 +136,13 @@ func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
-	return exitStatus(e, run(ctx, e, os.Args[1:]))
+	status := exitStatus(e, run(ctx, e, os.Args[1:]))
+	atExit()
+	return status
 }
+
+// atExit runs as Main returns; builds with -tags profile use it to finish
+// their profiles.
+var atExit = func() {}
 
 func main() { os.Exit(Main()) }

@@ -4133,6 +4133,18 @@ func (f *Fpdf) RawWriteStr(str string) {
 	f.out(str)
 }
 
+// RawWriteBytes writes b and a newline to the current page, like
+// RawWriteStr without a copy into a string. (ballotpack patch.)
+func (f *Fpdf) RawWriteBytes(b []byte) {
+	if f.state == 2 {
+		f.pages[f.page].Write(b)
+		f.pages[f.page].WriteByte('\n')
+	} else {
+		f.buffer.Write(b)
+		f.buffer.WriteByte('\n')
+	}
+}
+
 // RawWriteBuf writes the contents of the specified buffer directly to the PDF
 // generation buffer. This is a low-level function that is not required for
 // normal PDF construction. An understanding of the PDF specification is needed
