@@ -108,55 +108,70 @@ func drawQR(pdf *fpdf.Fpdf, payload string, x, y, size float64, level qr.Level) 
 	return nil
 }
 
-// A moduleRect is dark modules [x0, x1) of rows [y0, y1).
-type moduleRect struct{ x0, x1, y0, y1 int }
+// A moduleRect is dark modules [x0, x1) of the rows from y0 down.
+type moduleRect struct{ x0, x1, y0 int }
 
 // appendModuleRects appends "x y w h re" for rectangles that together
 // cover exactly the dark modules of code, in a fixed order.
 func appendModuleRects(b []byte, code *coding.Code) []byte {
-	var open, next [][2]int // runs [x0, x1) of the row above, with their first row
-	var tops, nextTops []int
-	emit := func(x0, x1, y0, y1 int) {
-		b = strconv.AppendInt(b, int64(x0), 10)
-		b = append(b, ' ')
-		b = strconv.AppendInt(b, int64(y0), 10)
-		b = append(b, ' ')
-		b = strconv.AppendInt(b, int64(x1-x0), 10)
-		b = append(b, ' ')
-		b = strconv.AppendInt(b, int64(y1-y0), 10)
-		b = append(b, " re\n"...)
-	}
+	var open, next []moduleRect // runs of the row above (x0, x1, first row), and of this row
 	for row := 0; row <= code.Size; row++ {
-		next, nextTops = next[:0], nextTops[:0]
+		next = next[:0]
 		i := 0 // next run of the row above to match
-		for col := 0; row < code.Size && col < code.Size; {
-			if !code.Black(col, row) {
-				col++
-				continue
+		if row < code.Size {
+			bits := code.Bitmap[row*code.Stride : (row+1)*code.Stride]
+			dark := func(col int) bool { return bits[col>>3]&(0x80>>(col&7)) != 0 }
+			for col := 0; col < code.Size; {
+				if !dark(col) {
+					col++
+					continue
+				}
+				start := col
+				for col < code.Size && dark(col) {
+					col++
+				}
+				// Close the runs above that start before this one.
+				for i < len(open) && open[i].x0 < start {
+					b = appendRect(b, open[i], row)
+					i++
+				}
+				top := row
+				if i < len(open) && open[i].x0 == start && open[i].x1 == col {
+					top = open[i].y0
+					i++
+				}
+				next = append(next, moduleRect{x0: start, x1: col, y0: top})
 			}
-			start := col
-			for col < code.Size && code.Black(col, row) {
-				col++
-			}
-			// Close the runs above that start before this one.
-			for i < len(open) && open[i][0] < start {
-				emit(open[i][0], open[i][1], tops[i], row)
-				i++
-			}
-			top := row
-			if i < len(open) && open[i] == [2]int{start, col} {
-				top = tops[i]
-				i++
-			}
-			next, nextTops = append(next, [2]int{start, col}), append(nextTops, top)
 		}
 		for ; i < len(open); i++ {
-			emit(open[i][0], open[i][1], tops[i], row)
+			b = appendRect(b, open[i], row)
 		}
 		open, next = next, open
-		tops, nextTops = nextTops, tops
 	}
 	return b
+}
+
+// appendRect appends r, ending above row end, as "x y w h re".
+func appendRect(b []byte, r moduleRect, end int) []byte {
+	b = appendSmall(b, r.x0)
+	b = append(b, ' ')
+	b = appendSmall(b, r.y0)
+	b = append(b, ' ')
+	b = appendSmall(b, r.x1-r.x0)
+	b = append(b, ' ')
+	b = appendSmall(b, end-r.y0)
+	return append(b, " re\n"...)
+}
+
+// appendSmall appends n ≥ 0 in decimal.
+func appendSmall(b []byte, n int) []byte {
+	switch {
+	case n < 10:
+		return append(b, byte('0'+n))
+	case n < 100:
+		return append(b, byte('0'+n/10), byte('0'+n%10))
+	}
+	return strconv.AppendInt(b, int64(n), 10)
 }
 
 // qrAlphanumeric is the character set of QR's alphanumeric mode, which
