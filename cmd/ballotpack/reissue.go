@@ -18,7 +18,7 @@ import (
 
 const reissueUsage = `Usage:
     ballotpack reissue -key election.key -register dist/ -members roll.xlsx [-election election.yaml]
-                       -member ID -reason TEXT [-by NAME] -out replacement.pdf
+                       -member ID -reason TEXT [-by NAME] -o replacement.pdf
 
 Issues a replacement pack to a member who lost theirs: the next issue
 number, new codes, the same layout marked as a replacement, addressed from
@@ -37,7 +37,7 @@ Flags:
     -member ID           the membership number (required)
     -reason TEXT         why, e.g. "lost in the post" (required)
     -by NAME             who issued it (default: the user name)
-    -out FILE            the PDF to write (required; never overwritten)
+    -o FILE              the PDF to write (required; never overwritten)
     -insecure-key-perms  read the key even if other users can read it
 `
 
@@ -50,12 +50,12 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	member := flags.String("member", "", "")
 	reason := flags.String("reason", "", "")
 	by := flags.String("by", os.Getenv("USER"), "")
-	out := flags.String("out", "", "")
+	out := flags.String("o", "", "")
 	insecure := flags.Bool("insecure-key-perms", false, "")
 	if err := parseFlags(e, flags, reissueUsage, args); err != nil {
 		return err
 	}
-	if err := required(flags, "key", "register", "members", "member", "reason", "out"); err != nil {
+	if err := required(flags, "key", "register", "members", "member", "reason", "o"); err != nil {
 		return err
 	}
 	if *by == "" {
