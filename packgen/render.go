@@ -112,6 +112,7 @@ func (r *Renderer) newDoc() *fpdf.Fpdf {
 	pdf.AddUTF8FontFromBytes("sans", "", bytes.Clone(r.fonts.Regular))
 	pdf.AddUTF8FontFromBytes("sans", "B", bytes.Clone(r.fonts.Bold))
 	pdf.AddUTF8FontFromBytes("mono", "", bytes.Clone(r.fonts.Mono))
+	pdf.PackPages() // each page compressed as it ends: a batch's raw pages are never all held
 	pdf.SetMargins(marginL, marginTop, marginR)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCreationDate(r.el.LetterDate)

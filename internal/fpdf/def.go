@@ -618,6 +618,9 @@ type Fpdf struct {
 	importedTplIDs   map[string]int             // imported template ids hash to object id int (gofpdi)
 	buffer           fmtBuffer                  // buffer holding in-memory PDF
 	pages            []*bytes.Buffer            // slice[page] of page content; 1-based
+	packPages        bool                       // compress each page as it ends (ballotpack patch)
+	packed           [][]byte                   // slice[page] of compressed page content, when packPages
+	spare            *bytes.Buffer              // an ended page's buffer, for the next page
 	state            int                        // current document state
 	compress         bool                       // compression flag
 	k                float64                    // scale factor (number of points in user unit)

@@ -409,6 +409,10 @@ func (f *Fpdf) SetPageBox(t string, x, y, wd, ht float64) {
 // pageNum is one-based. The SetPage() example demonstrates this method.
 func (f *Fpdf) SetPage(pageNum int) {
 	if (pageNum > 0) && (pageNum < len(f.pages)) {
+		if f.pages[pageNum] == nil {
+			f.SetErrorf("page %d was packed when it ended (PackPages) and cannot be changed", pageNum)
+			return
+		}
 		f.page = pageNum
 	}
 }
@@ -3879,7 +3883,12 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 	// add the default page boxes, if any exist, to the page
 	f.pageBoxes[f.page] = make(map[string]PageBox)
 	maps.Copy(f.pageBoxes[f.page], f.defPageBoxes)
-	f.pages = append(f.pages, bytes.NewBufferString(""))
+	if f.spare != nil {
+		f.pages = append(f.pages, f.spare)
+		f.spare = nil
+	} else {
+		f.pages = append(f.pages, bytes.NewBufferString(""))
+	}
 	f.pageLinks = append(f.pageLinks, make([]linkType, 0))
 	f.pageAttachments = append(f.pageAttachments, []annotationAttach{})
 	f.state = 2
@@ -3915,6 +3924,27 @@ func (f *Fpdf) beginpage(orientationStr string, size SizeType) {
 func (f *Fpdf) endpage() {
 	f.EndLayer()
 	f.state = 1
+	if f.packPages && f.compress && f.page > 0 && f.pages[f.page] != nil {
+		mem := xmem.compress(f.pages[f.page].Bytes())
+		for len(f.packed) <= f.page {
+			f.packed = append(f.packed, nil)
+		}
+		f.packed[f.page] = mem.copy()
+		mem.release()
+		f.spare = f.pages[f.page]
+		f.spare.Reset()
+		f.pages[f.page] = nil
+	}
+}
+
+// PackPages makes the document compress each page's content as soon as the
+// page ends and keep only the compressed bytes, instead of keeping every
+// page uncompressed until Output: a document of thousands of pages then
+// needs a fraction of the memory. The output is the same. A packed page can
+// no longer be changed: SetPage to it sets an error, and aliases
+// (RegisterAlias, AliasNbPages) are not replaced in it. (ballotpack patch.)
+func (f *Fpdf) PackPages() {
+	f.packPages = true
 }
 
 // Load a font definition file from the given Reader
@@ -4269,6 +4299,9 @@ func (f *Fpdf) replaceAliases() {
 				replacement = utf8toutf16(replacement, false)
 			}
 			for n := 1; n <= f.page; n++ {
+				if f.pages[n] == nil {
+					continue // packed (PackPages)
+				}
 				s := f.pages[n].String()
 				if strings.Contains(s, alias) {
 					s = strings.Replace(s, alias, replacement, -1)
@@ -4346,7 +4379,12 @@ func (f *Fpdf) putpages() {
 		f.out("endobj")
 		// Page content
 		f.newobj()
-		if f.compress {
+		if n < len(f.packed) && f.packed[n] != nil {
+			data := f.packed[n]
+			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
+			f.putstream(data)
+			f.packed[n] = nil
+		} else if f.compress {
 			mem := xmem.compress(f.pages[n].Bytes())
 			data := mem.bytes()
 			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
