@@ -621,6 +621,7 @@ type Fpdf struct {
 	packPages        bool                       // compress each page as it ends (ballotpack patch)
 	packed           [][]byte                   // slice[page] of compressed page content, when packPages
 	spare            *bytes.Buffer              // an ended page's buffer, for the next page
+	scratch          []byte                     // reused by outTf
 	state            int                        // current document state
 	compress         bool                       // compression flag
 	k                float64                    // scale factor (number of points in user unit)

@@ -2437,8 +2437,21 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 		f.isCurrentUTF8 = false
 	}
 	if f.page > 0 {
-		f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt)
+		f.outTf()
 	}
+}
+
+// outTf selects the current font and size: the bytes of
+// f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt) without fmt.
+// (ballotpack patch.)
+func (f *Fpdf) outTf() {
+	b := append(f.scratch[:0], "BT /F"...)
+	b = append(b, f.currentFont.i...)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, f.fontSizePt, 'f', 2, 64)
+	b = append(b, " Tf ET"...)
+	f.RawWriteBytes(b)
+	f.scratch = b
 }
 
 // GetFontFamily returns the family of the current font. See SetFont() for details.
@@ -2805,23 +2818,40 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			s.printf("] TJ ET")
 		} else {
 			var txt2 string
-			if f.isCurrentUTF8 {
-				if f.isRTL {
-					txtStr = reverseText(txtStr)
-				}
-				txt2 = f.escape(utf8toutf16(txtStr, false))
-				for _, uni := range txtStr {
-					f.currentFont.usedRunes[int(uni)] = int(uni)
-				}
-			} else {
-
-				txt2 = strings.Replace(txtStr, "\\", "\\\\", -1)
-				txt2 = strings.Replace(txt2, "(", "\\(", -1)
-				txt2 = strings.Replace(txt2, ")", "\\)", -1)
-			}
 			bt := (f.x + dx) * k
 			td := (f.h - (f.y + dy + .5*h + .3*f.fontSize)) * k
-			s.printf("BT %.2f %.2f Td (%s)Tj ET", bt, td, txt2)
+			if f.isCurrentUTF8 && !f.isRTL {
+				// ballotpack patch: the same bytes as below, appended
+				// without fmt or intermediate strings.
+				used := f.currentFont.usedRunes
+				for _, uni := range txtStr {
+					used[int(uni)] = int(uni) // present with 0 is unused (makeSubsetRange)
+				}
+				b := append(s.AvailableBuffer(), "BT "...)
+				b = strconv.AppendFloat(b, bt, 'f', 2, 64)
+				b = append(b, ' ')
+				b = strconv.AppendFloat(b, td, 'f', 2, 64)
+				b = append(b, " Td ("...)
+				b = appendEscapedUTF16(b, txtStr)
+				b = append(b, ")Tj ET"...)
+				s.Write(b)
+			} else {
+				if f.isCurrentUTF8 {
+					if f.isRTL {
+						txtStr = reverseText(txtStr)
+					}
+					txt2 = f.escape(utf8toutf16(txtStr, false))
+					for _, uni := range txtStr {
+						f.currentFont.usedRunes[int(uni)] = int(uni)
+					}
+				} else {
+
+					txt2 = strings.Replace(txtStr, "\\", "\\\\", -1)
+					txt2 = strings.Replace(txt2, "(", "\\(", -1)
+					txt2 = strings.Replace(txt2, ")", "\\)", -1)
+				}
+				s.printf("BT %.2f %.2f Td (%s)Tj ET", bt, td, txt2)
+			}
 			//BT %.2F %.2F Td (%s) Tj ET',(f.x+dx)*k,(f.h-(f.y+.5*h+.3*f.FontSize))*k,txt2);
 		}
 
@@ -2838,9 +2868,8 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			f.newLink(f.x+dx, f.y+dy+.5*h-.5*f.fontSize, f.GetStringWidth(txtStr), f.fontSize, link, linkStr)
 		}
 	}
-	str := s.String()
-	if len(str) > 0 {
-		f.out(str)
+	if s.Len() > 0 {
+		f.RawWriteBytes(s.Bytes())
 	}
 	f.lasth = h
 	if ln > 0 {

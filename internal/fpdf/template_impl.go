@@ -54,7 +54,7 @@ func newTpl(corner PointType, size SizeType, orientationStr, unitStr, fontDirStr
 	}
 	images := tpl.Fpdf.images
 
-	template := FpdfTpl{corner, size, bytes, images, templates, tpl.Fpdf.page}
+	template := FpdfTpl{corner: corner, size: size, bytes: bytes, images: images, templates: templates, page: tpl.Fpdf.page}
 	return &template
 }
 
@@ -66,11 +66,15 @@ type FpdfTpl struct {
 	images    map[string]*ImageInfoType
 	templates []Template
 	page      int
+	id        string // ID, once computed (ballotpack patch: it was hashed on every use)
 }
 
 // ID returns the global template identifier
 func (t *FpdfTpl) ID() string {
-	return fmt.Sprintf("%x", sha1.Sum(t.Bytes()))
+	if t.id == "" {
+		t.id = fmt.Sprintf("%x", sha1.Sum(t.Bytes()))
+	}
+	return t.id
 }
 
 // Size gives the bounding dimensions of this template
