@@ -56,31 +56,33 @@ func mailSortKey(postcode string) (string, int, string) {
 	return area, n, rest[j:] + " " + in
 }
 
-// comparePacks orders packs for the post: UK by postcode, then overseas by
-// country and town; ties by membership number.
-func comparePacks(a, b *roll.Member) int {
-	if c := cmp.Compare(boolInt(a.Overseas()), boolInt(b.Overseas())); c != 0 {
-		return c
-	}
-	if a.Overseas() {
-		if c := cmp.Or(strings.Compare(strings.ToUpper(a.Country), strings.ToUpper(b.Country)), strings.Compare(a.Town, b.Town)); c != 0 {
-			return c
-		}
-	} else {
-		aa, an, ar := mailSortKey(a.Postcode)
-		ba, bn, br := mailSortKey(b.Postcode)
-		if c := cmp.Or(strings.Compare(aa, ba), cmp.Compare(an, bn), strings.Compare(ar, br)); c != 0 {
-			return c
-		}
-	}
-	return strings.Compare(a.ID, b.ID)
+// A sortKey is where a member's pack goes in the mailing, worked out once
+// rather than at every comparison of the sort.
+type sortKey struct {
+	largePrint, overseas bool
+	area, rest           string // UK: postcode area and the rest; abroad: country in capitals and town
+	district             int
+	id                   string
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
+func packSortKey(m *roll.Member) sortKey {
+	k := sortKey{largePrint: m.LargePrint, overseas: m.Overseas(), id: m.ID}
+	if k.overseas {
+		k.area, k.rest = strings.ToUpper(m.Country), m.Town
+	} else {
+		k.area, k.district, k.rest = mailSortKey(m.Postcode)
 	}
-	return 0
+	return k
+}
+
+// compareKeys orders packs for the post: standard before large print; UK
+// by postcode, then overseas by country and town; ties by membership
+// number.
+func compareKeys(a, b *sortKey) int {
+	return cmp.Or(cmp.Compare(boolInt(a.largePrint), boolInt(b.largePrint)),
+		cmp.Compare(boolInt(a.overseas), boolInt(b.overseas)),
+		strings.Compare(a.area, b.area), cmp.Compare(a.district, b.district), strings.Compare(a.rest, b.rest),
+		strings.Compare(a.id, b.id))
 }
 
 // Plan orders the members' packs for the post and splits them into
@@ -91,16 +93,20 @@ func Plan(members []roll.Member, assigned map[string]codes.Assignment, batchSize
 	if batchSize < 1 {
 		return nil, fmt.Errorf("batch size %d: must be at least 1", batchSize)
 	}
-	order := make([]*roll.Member, len(members))
-	for i := range members {
-		order[i] = &members[i]
+	type entry struct {
+		key sortKey
+		m   *roll.Member
 	}
-	slices.SortStableFunc(order, func(a, b *roll.Member) int {
-		return cmp.Or(cmp.Compare(boolInt(a.LargePrint), boolInt(b.LargePrint)), comparePacks(a, b))
-	})
+	order := make([]entry, len(members))
+	for i := range members {
+		order[i] = entry{packSortKey(&members[i]), &members[i]}
+	}
+	slices.SortStableFunc(order, func(a, b entry) int { return compareKeys(&a.key, &b.key) })
 	var batches []*Batch
 	var cur *Batch
-	for i, m := range order {
+	packs := make([]Pack, len(order)) // one allocation for them all
+	for i, e := range order {
+		m := e.m
 		a, ok := assigned[m.ID]
 		if !ok {
 			return nil, fmt.Errorf("member %s has no codes", m.ID)
@@ -109,7 +115,15 @@ func Plan(members []roll.Member, assigned map[string]codes.Assignment, batchSize
 			cur = &Batch{Number: len(batches) + 1, LargePrint: m.LargePrint}
 			batches = append(batches, cur)
 		}
-		cur.Packs = append(cur.Packs, &Pack{Seq: i + 1, Member: m, Ref: a.Ref, Codes: a.Pair, Batch: cur.Number})
+		packs[i] = Pack{Seq: i + 1, Member: m, Ref: a.Ref, Codes: a.Pair, Batch: cur.Number}
+		cur.Packs = append(cur.Packs, &packs[i])
 	}
 	return batches, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -4360,6 +4360,12 @@ func (f *Fpdf) putpages() {
 		hPt = f.defPageSize.Wd * f.k
 	}
 	pagesObjectNumbers := make([]int, nb+1) // 1-based
+	// Room for the packed pages at once, not by doubling (ballotpack patch).
+	packedBytes := 0
+	for _, p := range f.packed {
+		packedBytes += len(p) + 160
+	}
+	f.buffer.Grow(packedBytes)
 	for n := 1; n <= nb; n++ {
 		// Page
 		f.newobj()
