@@ -160,27 +160,32 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	for _, r := range opts.Printed {
 		printed[r.Member] = r
 	}
-	byID := make(map[string]codes.Assignment, len(res.Members))
+	// Every member's codes, in roll order: printed packs keep theirs, the
+	// rest are derived unique.
+	assigned := make([]codes.Assignment, len(res.Members))
 	var refs []codes.Ref
-	for _, m := range res.Members {
+	for i, m := range res.Members {
 		if r, ok := printed[m.ID]; ok {
 			pair, err := opts.Issuer.Derive(r)
 			if err != nil {
 				return nil, err
 			}
-			byID[m.ID] = codes.Assignment{Ref: r, Pair: pair}
+			assigned[i] = codes.Assignment{Ref: r, Pair: pair}
 			continue
 		}
 		refs = append(refs, codes.Ref{Member: m.ID, Issue: 1})
 	}
-	assigned, collisions, err := opts.Issuer.DeriveUnique(refs, append(slices.Clip(opts.Printed), opts.Issued...))
+	derived, collisions, err := opts.Issuer.DeriveUnique(refs, append(slices.Clip(opts.Printed), opts.Issued...))
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range assigned {
-		byID[a.Member] = a
+	refs = nil
+	for i, m := range res.Members {
+		if _, ok := printed[m.ID]; !ok {
+			assigned[i], derived = derived[0], derived[1:]
+		}
 	}
-	batches, err := Plan(res.Members, byID, batchSize)
+	batches, err := Plan(res.Members, assigned, batchSize)
 	if err != nil {
 		return nil, err
 	}

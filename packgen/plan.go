@@ -88,27 +88,29 @@ func compareKeys(a, b *sortKey) int {
 // Plan orders the members' packs for the post and splits them into
 // batches of at most batchSize: standard packs first, UK by postcode and
 // overseas last, then large-print packs in batches of their own, ordered
-// the same way. Codes come from assigned, keyed by membership number.
-func Plan(members []roll.Member, assigned map[string]codes.Assignment, batchSize int) ([]*Batch, error) {
+// the same way. assigned[i] holds the codes of members[i].
+func Plan(members []roll.Member, assigned []codes.Assignment, batchSize int) ([]*Batch, error) {
 	if batchSize < 1 {
 		return nil, fmt.Errorf("batch size %d: must be at least 1", batchSize)
 	}
+	if len(assigned) != len(members) {
+		return nil, fmt.Errorf("codes for %d members, not %d", len(assigned), len(members))
+	}
 	type entry struct {
 		key sortKey
-		m   *roll.Member
+		i   int
 	}
 	order := make([]entry, len(members))
 	for i := range members {
-		order[i] = entry{packSortKey(&members[i]), &members[i]}
+		order[i] = entry{packSortKey(&members[i]), i}
 	}
 	slices.SortStableFunc(order, func(a, b entry) int { return compareKeys(&a.key, &b.key) })
 	var batches []*Batch
 	var cur *Batch
 	packs := make([]Pack, len(order)) // one allocation for them all
 	for i, e := range order {
-		m := e.m
-		a, ok := assigned[m.ID]
-		if !ok {
+		m, a := &members[e.i], assigned[e.i]
+		if a.Member != m.ID {
 			return nil, fmt.Errorf("member %s has no codes", m.ID)
 		}
 		if cur == nil || len(cur.Packs) == batchSize || cur.LargePrint != m.LargePrint {

@@ -20,9 +20,9 @@ func TestPlanOrder(t *testing.T) {
 		{ID: "8", Country: "Australia", Town: "Perth", LargePrint: true},
 		{ID: "9", Postcode: "BFPO 57"},
 	}
-	assigned := map[string]codes.Assignment{}
-	for _, m := range ms {
-		assigned[m.ID] = codes.Assignment{Ref: codes.Ref{Member: m.ID, Issue: 1}}
+	assigned := make([]codes.Assignment, len(ms))
+	for i, m := range ms {
+		assigned[i] = codes.Assignment{Ref: codes.Ref{Member: m.ID, Issue: 1}}
 	}
 	batches, err := Plan(ms, assigned, 3)
 	if err != nil {
