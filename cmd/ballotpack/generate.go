@@ -85,6 +85,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if *batchSize < 0 || *workers < 1 {
 		return usageError("-batch-size and -workers must be positive", "")
 	}
+	defer boundHeap()()
 	el, err := loadElection(*electionPath)
 	if err != nil {
 		return err
