@@ -76,6 +76,18 @@ type Renderer struct {
 	// Per document, set by templates: what every standard pack shares.
 	letterTpl, ballotTpl fpdf.Template
 	greetingHeight       float64
+
+	// Per document: what packs drawn over the templates work out alike,
+	// worked out once (the static wording and its line breaks).
+	staticTexts map[string]string
+	splits      map[splitKey][]string
+}
+
+// A splitKey is a paragraph as set in one font: its line breaks are the
+// same wherever it is set.
+type splitKey struct {
+	text, style string
+	size        float64
 }
 
 // NewRenderer returns a renderer for el; job names the run in every page's
@@ -192,6 +204,7 @@ func (shared *Renderer) WriteBatch(w io.Writer, packs []Content) (int, error) {
 		}
 	}
 	r.templates(pdf)
+	r.staticTexts, r.splits = map[string]string{}, map[splitKey][]string{}
 	for i := range packs {
 		c := &packs[i]
 		start, pages := pdf.PageNo()+1, PagesPerPack(c.Member.LargePrint)
@@ -406,7 +419,16 @@ func (fl *flow) paragraphs(text string, style string, size float64, static bool)
 			continue
 		}
 		fl.pdf.SetFont("sans", style, size)
-		lines := fl.pdf.SplitText(para, bodyW)
+		var lines []string
+		if cache := fl.r.splits; static && fl.pass == passDynamic && cache != nil {
+			k := splitKey{para, style, size}
+			if lines = cache[k]; lines == nil {
+				lines = fl.pdf.SplitText(para, bodyW)
+				cache[k] = lines
+			}
+		} else {
+			lines = fl.pdf.SplitText(para, bodyW)
+		}
 		for _, l := range lines {
 			if err := fl.need(fl.sz.line); err != nil {
 				return err
@@ -484,11 +506,20 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 		"greeting": w.Greeting, "introduction": w.Introduction, "online": w.Online, "postal": w.Postal,
 		"deadline": w.Deadline, "rule": w.Rule, "closing": w.Closing,
 	} {
+		// Over the template, every text but the greeting is the same in
+		// every pack (templates checked that none uses the member).
+		if s, ok := r.staticTexts[name]; ok && p == passDynamic {
+			texts[name] = s
+			continue
+		}
 		s, err := exec(t, c.Fields)
 		if err != nil {
 			return err
 		}
 		texts[name] = s
+		if p == passDynamic && name != "greeting" && r.staticTexts != nil {
+			r.staticTexts[name] = s
+		}
 	}
 	steps := []func() error{
 		func() error { return fl.paragraphs(texts["greeting"], "", sz.body, false) },
