@@ -622,6 +622,7 @@ type Fpdf struct {
 	packed           [][]byte                   // slice[page] of compressed page content, when packPages
 	spare            *bytes.Buffer              // an ended page's buffer, for the next page
 	scratch          []byte                     // reused by outTf
+	lastTf           struct{ page, start, end int } // where on which page the last font selection was written
 	state            int                        // current document state
 	compress         bool                       // compression flag
 	k                float64                    // scale factor (number of points in user unit)
@@ -861,7 +862,10 @@ func generateFontID(fdt fontDefType) (string, error) {
 	// file can be different if generated in different instance
 	fdt.File = ""
 	b, err := json.Marshal(&fdt)
-	return fmt.Sprintf("%x", sha1.Sum(b)), err
+	sum := sha1.Sum(b)
+	// The first 64 bits name the font in every content stream: a shorter
+	// name is fewer bytes on every font selection. (ballotpack patch.)
+	return fmt.Sprintf("%x", sum[:8]), err
 }
 
 type fontInfoType struct {

@@ -2444,7 +2444,18 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 // outTf selects the current font and size: the bytes of
 // f.outf("BT /F%s %.2f Tf ET", f.currentFont.i, f.fontSizePt) without fmt.
 // (ballotpack patch.)
+//
+// A selection that follows another with nothing drawn between them replaces
+// it: the first could never take effect.
 func (f *Fpdf) outTf() {
+	if f.state == 2 {
+		page := f.pages[f.page]
+		if f.lastTf.page == f.page && f.lastTf.end == page.Len() && f.lastTf.end > 0 {
+			page.Truncate(f.lastTf.start)
+		}
+		f.lastTf.page, f.lastTf.start = f.page, page.Len()
+		defer func() { f.lastTf.end = page.Len() }()
+	}
 	b := append(f.scratch[:0], "BT /F"...)
 	b = append(b, f.currentFont.i...)
 	b = append(b, ' ')

@@ -31,3 +31,28 @@ func TestAppendEscapedUTF16(t *testing.T) {
 		}
 	}
 }
+
+// TestFontSelectionsCollapse checks that a font selection followed by
+// another, with nothing drawn between, is replaced by it, and that one
+// followed by text is kept.
+func TestFontSelectionsCollapse(t *testing.T) {
+	pdf := New("P", "mm", "A4", "")
+	pdf.SetCompression(false)
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "", 10)
+	pdf.SetFont("Helvetica", "B", 11)
+	pdf.SetFont("Helvetica", "", 12)
+	pdf.Text(10, 10, "twelve")
+	pdf.SetFont("Helvetica", "", 9)
+	pdf.Text(10, 20, "nine")
+	page := pdf.pages[1].String()
+	if pdf.Error() != nil {
+		t.Fatal(pdf.Error())
+	}
+	if n := strings.Count(page, " Tf ET"); n != 2 {
+		t.Errorf("%d font selections on the page, want 2 (12 pt before the first text, 9 pt before the second):\n%s", n, page)
+	}
+	if !strings.Contains(page, "12.00 Tf ET\nBT 28.35") || !strings.Contains(page, "9.00 Tf ET\nBT 28.35") {
+		t.Errorf("a selection is missing before its text:\n%s", page)
+	}
+}

@@ -72,7 +72,8 @@ type FpdfTpl struct {
 // ID returns the global template identifier
 func (t *FpdfTpl) ID() string {
 	if t.id == "" {
-		t.id = fmt.Sprintf("%x", sha1.Sum(t.Bytes()))
+		sum := sha1.Sum(t.Bytes())
+		t.id = fmt.Sprintf("%x", sum[:8]) // 64 bits name it (ballotpack patch: was 160)
 	}
 	return t.id
 }
