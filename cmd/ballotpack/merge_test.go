@@ -7,12 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/ballotpack/ballotpack/internal/register"
 	"github.com/ballotpack/ballotpack/packgen"
+	"go.yaml.in/yaml/v3"
 )
 
 // sourceDateEpoch is the time every run in these tests says it made its
@@ -316,5 +318,116 @@ func TestShardFolderIsNoRegister(t *testing.T) {
 		if ce, ok := err.(*cliError); !ok || ce.status != exitUsage {
 			t.Errorf("-shard %s: got %v, want a usage error", bad, err)
 		}
+	}
+}
+
+// TestShardJobYAML keeps docs/shard-job.yaml right: an Indexed Job of n
+// completions whose pods run shard JOB_COMPLETION_INDEX+1 of n into
+// /out/shard-i, with the key from a Secret of mode 0400 mounted read-only,
+// exit status 4 counted as success and 2 as failure; then a suspended merge
+// of exactly those n folders, by the same image.
+func TestShardJobYAML(t *testing.T) {
+	f, err := os.Open("../../docs/shard-job.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	type container struct {
+		Name         string
+		Image        string
+		Command      []string
+		Args         []string
+		VolumeMounts []struct {
+			Name, MountPath string
+			ReadOnly        bool `yaml:"readOnly"`
+		} `yaml:"volumeMounts"`
+	}
+	type job struct {
+		Kind string
+		Spec struct {
+			CompletionMode string `yaml:"completionMode"`
+			Completions    int
+			Parallelism    int
+			Suspend        bool
+			Template       struct {
+				Spec struct {
+					RestartPolicy string `yaml:"restartPolicy"`
+					Containers    []container
+					Volumes       []struct {
+						Name   string
+						Secret *struct {
+							SecretName  string `yaml:"secretName"`
+							DefaultMode int    `yaml:"defaultMode"`
+						}
+					}
+				}
+			}
+		}
+	}
+	dec := yaml.NewDecoder(f)
+	var shards, merge job
+	if err := dec.Decode(&shards); err != nil {
+		t.Fatal(err)
+	}
+	if err := dec.Decode(&merge); err != nil {
+		t.Fatal(err)
+	}
+	s := shards.Spec
+	n := s.Completions
+	if shards.Kind != "Job" || s.CompletionMode != "Indexed" || n < 2 || s.Parallelism < 1 || s.Template.Spec.RestartPolicy != "Never" {
+		t.Fatalf("shards: %+v", s)
+	}
+	gen := s.Template.Spec.Containers[0]
+	secret := false
+	for _, v := range s.Template.Spec.Volumes {
+		if v.Secret != nil {
+			secret = v.Secret.DefaultMode == 0o400
+			for _, m := range gen.VolumeMounts {
+				if m.Name == v.Name && !m.ReadOnly {
+					t.Errorf("the key is mounted writable")
+				}
+			}
+		}
+	}
+	if !secret {
+		t.Error("no Secret volume of mode 0400")
+	}
+	if len(gen.Command) != 2 || gen.Command[0] != "/bin/sh" || len(gen.Args) != 1 {
+		t.Fatalf("generate: command %q, args %q", gen.Command, gen.Args)
+	}
+
+	// The pod's script, with a ballotpack that records its arguments and
+	// exits with the status it is told.
+	bin := t.TempDir()
+	os.WriteFile(filepath.Join(bin, "ballotpack"), []byte("#!/bin/sh\necho \"$@\" >\"$STUB_ARGS\"\nexit \"$STUB_STATUS\"\n"), 0o700)
+	for _, tc := range []struct{ status, want int }{{0, 0}, {4, 0}, {1, 1}, {2, 2}} {
+		argsFile := filepath.Join(t.TempDir(), "args")
+		cmd := exec.Command(gen.Command[0], append(gen.Command[1:], gen.Args[0])...)
+		cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "JOB_COMPLETION_INDEX=1",
+			"STUB_ARGS="+argsFile, fmt.Sprintf("STUB_STATUS=%d", tc.status))
+		err := cmd.Run()
+		got := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			got = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("ballotpack exit status %d: the pod exits %d, want %d", tc.status, got, tc.want)
+		}
+		args := strings.Fields(string(must(os.ReadFile(argsFile))))
+		if i := slices.Index(args, "-shard"); args[0] != "generate" || i < 0 || args[i+1] != fmt.Sprintf("2/%d", n) || !slices.Contains(args, "/out/shard-2") {
+			t.Errorf("index 1 runs %q, want generate -shard 2/%d -out /out/shard-2", args, n)
+		}
+	}
+
+	m := merge.Spec
+	mc := m.Template.Spec.Containers[0]
+	want := []string{"ballotpack", "merge-shards", "-out", "/out/dist"}
+	for i := 1; i <= n; i++ {
+		want = append(want, fmt.Sprintf("/out/shard-%d", i))
+	}
+	if merge.Kind != "Job" || !m.Suspend || !slices.Equal(mc.Command, want) || mc.Image != gen.Image {
+		t.Errorf("merge: suspend %v, command %q, image %s; want suspended, %q, image %s", m.Suspend, mc.Command, mc.Image, want, gen.Image)
 	}
 }
