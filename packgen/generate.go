@@ -43,13 +43,34 @@ type Options struct {
 	// Issued are every other pack issued in an earlier run (superseded
 	// ones): no new pack takes a code of theirs.
 	Issued []codes.Ref
+	// Shard, when set, makes only the shard's batches (see Shard); the
+	// rest of the run is planned as one run plans it.
+	Shard *Shard
 }
+
+// A Shard is one share of a run split over processes or machines
+// (generate -shard i/n). Every shard reads the whole roll and plans the
+// whole run, so codes, sequence and batch numbers and the job ID are those
+// of one run; shard i makes batch k when ((k-1) mod n)+1 = i, and
+// merge-shards assembles the shards' folders into the complete run's.
+type Shard struct {
+	Index int  `json:"index"` // i: 1..Count
+	Count int  `json:"count"` // n
+	Done  bool `json:"done"`  // every batch of this shard is made
+}
+
+// Has reports whether batch number k is the shard's; every batch is a
+// whole run's (a nil Shard's).
+func (s *Shard) Has(k int) bool { return s == nil || (k-1)%s.Count+1 == s.Index }
+
+func (s *Shard) String() string { return fmt.Sprintf("shard %d of %d", s.Index, s.Count) }
 
 // Manifest is job.json: what a run made, for staff and the print house.
 // It holds no code and no key, only the key's ID.
 type Manifest struct {
 	Job          string          `json:"job"`
-	Complete     bool            `json:"complete"` // false while a run is under way or was interrupted
+	Complete     bool            `json:"complete"`        // false while a run is under way or was interrupted, and in a shard's
+	Shard        *Shard          `json:"shard,omitempty"` // a shard's: its batches only
 	Election     string          `json:"election"`
 	Title        string          `json:"title"`
 	KeyID        string          `json:"key_id"`
@@ -142,6 +163,10 @@ const (
 // under its final name; a run with the same inputs keeps batches that are
 // already complete and intact and makes the rest. The output is the same,
 // byte for byte, for the same inputs, whatever the number of workers.
+//
+// A shard (opts.Shard) makes only its batches, and its job.json lists only
+// those, marked as the shard's and not complete; packs.csv and rejects.csv
+// are the whole run's.
 func Generate(ctx context.Context, opts Options) (*Result, error) {
 	el, res := opts.Election, opts.Roll
 	batchSize := cmp.Or(opts.BatchSize, el.BatchSize)
@@ -202,8 +227,20 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	for _, c := range collisions {
 		man.Collisions = append(man.Collisions, CollisionNote{Member: c.Pack.Member, Issue: c.Pack.Issue, Variant: c.Pack.Variant, Code: c.Kind.String()})
 	}
+	man.Totals = totals(res, batches)
+	var mine []int // the batches to make, by index
+	packs := 0
+	for i, b := range batches {
+		if opts.Shard.Has(b.Number) {
+			mine = append(mine, i)
+			packs += len(b.Packs)
+		}
+	}
+	if opts.Shard != nil {
+		man.Shard = &Shard{Index: opts.Shard.Index, Count: opts.Shard.Count}
+	}
 
-	previous, err := readManifest(opts.OutDir, man.Job)
+	previous, err := readManifest(opts.OutDir, man.Job, man.Shard)
 	if err != nil {
 		return nil, err
 	}
@@ -245,14 +282,14 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 				}
 				done += len(b.Packs)
 				if opts.Progress != nil {
-					opts.Progress(done, len(res.Members))
+					opts.Progress(done, packs)
 				}
 				mu.Unlock()
 			}
 		}()
 	}
 feed:
-	for i := range batches {
+	for _, i := range mine {
 		select {
 		case work <- i:
 		case <-ctx.Done():
@@ -269,10 +306,25 @@ feed:
 		return nil, err
 	}
 
-	man.Batches, man.Complete = entries, true
-	t := &man.Totals
-	t.RowsRead, t.Packs, t.Batches = res.RowsRead, len(res.Members), len(batches)
-	t.Rejected, t.Ineligible, t.Warnings, t.BlankRows = res.Rejected, res.Excluded, res.Warnings(), res.Blank
+	man.Batches = make([]BatchEntry, 0, len(mine))
+	for _, i := range mine {
+		man.Batches = append(man.Batches, entries[i])
+	}
+	if man.Shard != nil {
+		man.Shard.Done = true
+	} else {
+		man.Complete = true
+	}
+	if err := writeOutputs(opts.OutDir, man, batches, res.Problems); err != nil {
+		return nil, err
+	}
+	return result, nil
+}
+
+// totals are the whole run's, from the roll and the plan.
+func totals(res *roll.Result, batches []*Batch) Totals {
+	t := Totals{RowsRead: res.RowsRead, Packs: len(res.Members), Batches: len(batches),
+		Rejected: res.Rejected, Ineligible: res.Excluded, Warnings: res.Warnings(), BlankRows: res.Blank}
 	for _, m := range res.Members {
 		if m.LargePrint {
 			t.LargePrint++
@@ -280,15 +332,10 @@ feed:
 		if m.Overseas() {
 			t.Overseas++
 		}
+		t.Pages += PagesPerPack(m.LargePrint)
 	}
-	for _, e := range entries {
-		t.Pages += e.Pages
-		t.Sheets += e.Sheets
-	}
-	if err := writeOutputs(opts.OutDir, man, batches, res.Problems); err != nil {
-		return nil, err
-	}
-	return result, nil
+	t.Sheets = t.Pages // simplex
+	return t
 }
 
 // jobID names a run by its inputs and its plan: the same election file,
@@ -312,14 +359,18 @@ func jobID(m *Manifest, batches []*Batch, fonts layout.FontSet) string {
 	return fmt.Sprintf("J%X", h.Sum(nil)[:4])
 }
 
-// readManifest returns the batches of an earlier run of the same job in
-// dir, by file name: nothing when there was none. A folder holding another
-// job's batches is refused, so that no stale pack ever sits beside a new
-// manifest.
-func readManifest(dir, job string) (map[string]BatchEntry, error) {
+// readManifest returns the batches of an earlier run of the same job and
+// shard in dir, by file name: nothing when there was none. A folder holding
+// another job's batches is refused, so that no stale pack ever sits beside a
+// new manifest, and so is one of the same job's other shard or complete
+// run, so that no shard's folder is taken for a complete run's.
+func readManifest(dir, job string, shard *Shard) (map[string]BatchEntry, error) {
 	var m Manifest
 	b, err := os.ReadFile(filepath.Join(dir, JobFile))
 	if err == nil && json.Unmarshal(b, &m) == nil && m.Job == job {
+		if !sameShard(m.Shard, shard) {
+			return nil, fmt.Errorf("%s holds %s of job %s, and this run is %s: give each shard, and the complete run, a folder of its own", dir, runName(m.Shard), job, runName(shard))
+		}
 		out := map[string]BatchEntry{}
 		for _, e := range m.Batches {
 			if e.File != "" {
@@ -337,6 +388,18 @@ func readManifest(dir, job string) (map[string]BatchEntry, error) {
 		return nil, fmt.Errorf("%s holds %d batch PDFs of %s, made from other inputs: write to a new folder (with -keep-codes-from %s if those packs were printed, so their members keep their codes), or move them away first, so that no stale pack is printed", dir, len(old), what, dir)
 	}
 	return nil, nil
+}
+
+func sameShard(a, b *Shard) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Index == b.Index && a.Count == b.Count
+}
+
+// runName names a run for a message: "shard i of n" or "the complete run".
+func runName(s *Shard) string {
+	if s == nil {
+		return "the complete run"
+	}
+	return s.String()
 }
 
 // intact reports whether path holds exactly the batch an earlier run
@@ -460,15 +523,26 @@ func writeOutputs(dir string, man *Manifest, batches []*Batch, problems []roll.P
 	if _, err := WriteAtomic(filepath.Join(dir, PacksFile), PublicFile, func(w io.Writer) error { return writePacks(w, batches) }); err != nil {
 		return err
 	}
-	if _, err := WriteAtomic(filepath.Join(dir, JobFile), PublicFile, func(w io.Writer) error {
+	if err := writeJob(dir, man); err != nil {
+		return err
+	}
+	return writeSums(dir, man.Batches)
+}
+
+// writeJob writes job.json.
+func writeJob(dir string, man *Manifest) error {
+	_, err := WriteAtomic(filepath.Join(dir, JobFile), PublicFile, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(man)
-	}); err != nil {
-		return err
-	}
+	})
+	return err
+}
+
+// writeSums writes SHA256SUMS, for sha256sum -c.
+func writeSums(dir string, batches []BatchEntry) error {
 	_, err := WriteAtomic(filepath.Join(dir, SumsFile), PublicFile, func(w io.Writer) error {
-		sums := slices.Clone(man.Batches)
+		sums := slices.Clone(batches)
 		slices.SortFunc(sums, func(a, b BatchEntry) int { return cmp.Compare(a.File, b.File) })
 		for _, e := range sums {
 			if _, err := fmt.Fprintf(w, "%s  %s\n", e.SHA256, e.File); err != nil {

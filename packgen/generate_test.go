@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,5 +68,64 @@ func TestPrintedPacksKeepTheirCodes(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(dir, PacksFile))
 	if !strings.Contains(string(b), ","+kept+",1,1,") {
 		t.Errorf("member %s did not keep variant 1:\n%s", kept, b)
+	}
+}
+
+func TestShardHas(t *testing.T) {
+	for _, tc := range []struct {
+		shard *Shard
+		want  []int // of batches 1..7
+	}{
+		{nil, []int{1, 2, 3, 4, 5, 6, 7}},
+		{&Shard{Index: 1, Count: 1}, []int{1, 2, 3, 4, 5, 6, 7}},
+		{&Shard{Index: 1, Count: 3}, []int{1, 4, 7}},
+		{&Shard{Index: 2, Count: 3}, []int{2, 5}},
+		{&Shard{Index: 3, Count: 3}, []int{3, 6}},
+		{&Shard{Index: 8, Count: 8}, nil},
+	} {
+		var got []int
+		for k := 1; k <= 7; k++ {
+			if tc.shard.Has(k) {
+				got = append(got, k)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%v: batches %v, want %v", tc.shard, got, tc.want)
+		}
+	}
+}
+
+// TestShardManifest: a shard makes only its batches and lists only those,
+// marked as the shard's and not complete, under the job and totals of the
+// whole run; the shards together list each batch of the run once, as the
+// single run does.
+func TestShardManifest(t *testing.T) {
+	el, res, is := sampleRun(t)
+	opts := Options{Election: el, Issuer: is, Roll: res, RollSHA256: "x", BatchSize: 8, OutDir: t.TempDir()}
+	whole, err := Generate(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batches []BatchEntry
+	for i := 1; i <= 2; i++ {
+		opts.OutDir, opts.Shard = t.TempDir(), &Shard{Index: i, Count: 2}
+		r, err := Generate(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := r.Manifest
+		if m.Job != whole.Manifest.Job || m.Complete || m.Shard == nil || !m.Shard.Done || m.Totals != whole.Manifest.Totals {
+			t.Errorf("shard %d: job %s, complete %v, shard %+v, totals %+v; want job %s, not complete, done, totals %+v",
+				i, m.Job, m.Complete, m.Shard, m.Totals, whole.Manifest.Job, whole.Manifest.Totals)
+		}
+		pdfs, _ := filepath.Glob(filepath.Join(opts.OutDir, "batch-*.pdf"))
+		if r.Made != len(m.Batches) || len(pdfs) != len(m.Batches) {
+			t.Errorf("shard %d: %d made, %d PDFs, %d in job.json", i, r.Made, len(pdfs), len(m.Batches))
+		}
+		batches = append(batches, m.Batches...)
+	}
+	slices.SortFunc(batches, func(a, b BatchEntry) int { return strings.Compare(a.File, b.File) })
+	if !slices.Equal(batches, whole.Manifest.Batches) {
+		t.Errorf("the shards' batches:\n%+v\nwant the single run's:\n%+v", batches, whole.Manifest.Batches)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +23,7 @@ import (
 
 const generateUsage = `Usage:
     ballotpack generate -members roll.xlsx -key election.key [-election election.yaml] -out dist/
+    ballotpack generate … -shard i/n -out shard-i/
 
 Checks the roll, then makes a pack for every accepted member: batch PDFs
 for the print house, ordered by postcode (overseas last, large print in
@@ -47,6 +49,16 @@ the same, byte for byte. A folder holding another job's batches is refused.
 Exit status 0, or 4 when rows of the roll were rejected (their packs are
 not made).
 
+-shard i/n makes only shard i's share of the batches, for a run split over
+n processes or machines: batch k is shard ((k-1) mod n)+1's. Every shard
+reads the whole roll, so codes, sequence and batch numbers and the job are
+those of one run. A shard's folder holds its batches, job.json and
+SHA256SUMS (its batches only; job.json marked as shard i of n, not
+complete), packs.csv and rejects.csv (the whole run's), and the whole
+run's register as shard-register.sqlite, which no command opens as one;
+'ballotpack merge-shards' makes the complete run's folder from all n. Set
+SOURCE_DATE_EPOCH alike for every shard ('ballotpack help merge-shards').
+
 Flags:
     -members FILE          the membership roll: .xlsx or .csv (required)
     -key FILE              the election's master key (required)
@@ -58,6 +70,7 @@ Flags:
     -strict                reject probable duplicate people instead of warning
     -keep-codes-from DIR   an earlier run's folder whose packs were printed: its
                            members keep their codes (for a corrected roll)
+    -shard i/n             make only shard i of n's batches (1 <= i <= n)
     -insecure-key-perms    read the key even if other users can read it
 `
 
@@ -73,6 +86,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	strict := flags.Bool("strict", false, "")
 	insecure := flags.Bool("insecure-key-perms", false, "")
 	keepFrom := flags.String("keep-codes-from", "", "")
+	shardFlag := flags.String("shard", "", "")
 	if err := parseFlags(e, flags, generateUsage, args); err != nil {
 		return err
 	}
@@ -84,6 +98,10 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	}
 	if *batchSize < 0 || *workers < 1 {
 		return usageError("-batch-size and -workers must be positive", "")
+	}
+	shard, err := parseShard(*shardFlag)
+	if err != nil {
+		return err
 	}
 	defer boundHeap()()
 	el, err := loadElection(*electionPath)
@@ -114,8 +132,17 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer unlock()
-	regPath := filepath.Join(*out, register.File)
-	if err := sameJobInputs(regPath, el.SHA256, sum, issuer.KeyID()); err != nil {
+	regPath, openReg := filepath.Join(*out, register.File), register.Open
+	if shard != nil {
+		if _, err := os.Lstat(regPath); err == nil {
+			return withHint(fmt.Errorf("%s holds a complete run's register (%s): a shard is written to a folder of its own", *out, register.File), "give each shard an -out folder of its own")
+		}
+		regPath, openReg = filepath.Join(*out, register.ShardFile), register.OpenShard
+	}
+	if err := sameJobInputs(openReg, regPath, el.SHA256, sum, issuer.KeyID()); errors.Is(err, register.ErrShard) {
+		return withHint(fmt.Errorf("%s holds one shard of a run split with -shard, not a complete run", *out),
+			"give that shard's -shard i/n to resume it, or write the complete run to a folder of its own")
+	} else if err != nil {
 		return err
 	}
 	keep, err := keepCodes(*keepFrom, el, master.KeyID())
@@ -127,6 +154,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	r, err := packgen.Generate(ctx, packgen.Options{
 		Election: el, Issuer: issuer, Roll: res, RollSHA256: sum, OutDir: *out,
 		BatchSize: *batchSize, Workers: *workers, Version: version(), Progress: prog.update, Printed: keep.printed, Issued: keep.issued,
+		Shard: shard,
 	})
 	prog.finish()
 	if errors.Is(err, context.Canceled) {
@@ -135,19 +163,34 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeRegister(regPath, el, res.Path, sum, r, keep); err != nil {
+	if err := writeRegister(openReg, regPath, el, res.Path, sum, r, keep); err != nil {
 		return err
 	}
 	t := r.Manifest.Totals
-	fmt.Fprintf(e.stdout, "%s: job %s, election %s, key %s\n", *out, r.Manifest.Job, el.ID, issuer.KeyID())
-	fmt.Fprintf(e.stdout, "  %d rows read: %d packs made, %d rejected, %d ineligible (reasons in %s)\n",
-		t.RowsRead, t.Packs, t.Rejected, t.Ineligible, filepath.Join(*out, packgen.RejectsFile))
-	fmt.Fprintf(e.stdout, "  %d batches (%d written, %d already complete), %d pages on %d sheets, %d large print, %d overseas\n",
-		t.Batches, r.Made, r.Kept, t.Pages, t.Sheets, t.LargePrint, t.Overseas)
+	if shard != nil {
+		fmt.Fprintf(e.stdout, "%s: %s of job %s, election %s, key %s\n", *out, shard, r.Manifest.Job, el.ID, issuer.KeyID())
+		fmt.Fprintf(e.stdout, "  %d rows read: %d packs in the run, %d rejected, %d ineligible (reasons in %s)\n",
+			t.RowsRead, t.Packs, t.Rejected, t.Ineligible, filepath.Join(*out, packgen.RejectsFile))
+		pages := 0
+		for _, b := range r.Manifest.Batches {
+			pages += b.Pages
+		}
+		fmt.Fprintf(e.stdout, "  %d of the run's %d batches are this shard's (%d written, %d already complete), %d pages\n",
+			len(r.Manifest.Batches), t.Batches, r.Made, r.Kept, pages)
+	} else {
+		fmt.Fprintf(e.stdout, "%s: job %s, election %s, key %s\n", *out, r.Manifest.Job, el.ID, issuer.KeyID())
+		fmt.Fprintf(e.stdout, "  %d rows read: %d packs made, %d rejected, %d ineligible (reasons in %s)\n",
+			t.RowsRead, t.Packs, t.Rejected, t.Ineligible, filepath.Join(*out, packgen.RejectsFile))
+		fmt.Fprintf(e.stdout, "  %d batches (%d written, %d already complete), %d pages on %d sheets, %d large print, %d overseas\n",
+			t.Batches, r.Made, r.Kept, t.Pages, t.Sheets, t.LargePrint, t.Overseas)
+	}
 	if n := len(r.Manifest.Collisions); n > 0 {
 		fmt.Fprintf(e.stdout, "  %d packs had their codes re-derived to keep every code unique (see job.json)\n", n)
 	}
 	infof(e.stderr, "done in %s", time.Since(start).Round(time.Millisecond))
+	if shard != nil {
+		hintf(e.stderr, "when all %d shards are done: ballotpack merge-shards -out DIST SHARD-DIR… (the %d shards' folders)", shard.Count, shard.Count)
+	}
 	if t.Rejected > 0 {
 		hintf(e.stderr, "%d rows of the roll were rejected and have no pack: see %s, fix the roll and run again", t.Rejected, filepath.Join(*out, packgen.RejectsFile))
 		return &cliError{err: errors.New("rows rejected"), status: exitRejects, quiet: true}
@@ -157,8 +200,8 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 
 // sameJobInputs refuses a folder whose register belongs to another job:
 // another election file, roll or key.
-func sameJobInputs(regPath, electionSHA, rollSHA, keyID string) error {
-	reg, err := register.Open(regPath)
+func sameJobInputs(open func(string) (*register.Register, error), regPath, electionSHA, rollSHA, keyID string) error {
+	reg, err := open(regPath)
 	if errors.Is(err, register.ErrNotFound) {
 		return nil
 	}
@@ -238,10 +281,11 @@ func keepCodes(dir string, el *election.Election, keyID string) (*kept, error) {
 }
 
 // writeRegister makes the run's register, or checks that the one there is
-// this job's (a run resumed or repeated keeps its register as it is).
-func writeRegister(path string, el *election.Election, rollPath, rollSHA string, r *packgen.Result, keep *kept) error {
+// this job's (a run resumed or repeated keeps its register as it is). A
+// shard writes the whole run's register, under another name.
+func writeRegister(open func(string) (*register.Register, error), path string, el *election.Election, rollPath, rollSHA string, r *packgen.Result, keep *kept) error {
 	man := r.Manifest
-	if reg, err := register.Open(path); err == nil {
+	if reg, err := open(path); err == nil {
 		defer reg.Close()
 		if job := reg.Info().Job; job != man.Job {
 			return fmt.Errorf("%s is the register of job %s, not of this run's job %s: write to a new folder", path, job, man.Job)
@@ -292,6 +336,20 @@ func writeRegister(path string, el *election.Election, rollPath, rollSHA string,
 		return fmt.Errorf("writing the register: %w", err)
 	}
 	return nil
+}
+
+// parseShard reads -shard i/n; "" is the whole run.
+func parseShard(s string) (*packgen.Shard, error) {
+	if s == "" {
+		return nil, nil
+	}
+	is, ns, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(is)
+	n, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || i < 1 || i > n {
+		return nil, usageError(fmt.Sprintf("-shard %q: give i/n, shard i of n, with 1 <= i <= n", s), "-shard 1/3 is the first of three shards")
+	}
+	return &packgen.Shard{Index: i, Count: n}, nil
 }
 
 func fileSHA256(path string) (string, error) {

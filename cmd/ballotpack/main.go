@@ -20,11 +20,12 @@ const usageHead = `ballotpack makes postal ballot packs with security codes, and
 Usage:
     ballotpack check -members roll.xlsx [-election election.yaml] [-rejects rejects.csv]
     ballotpack export-online -key election.key -register dist/ -o online-credentials.csv
-    ballotpack generate -members roll.xlsx -key election.key [-election election.yaml] -out dist/
+    ballotpack generate -members roll.xlsx -key election.key [-election election.yaml] [-shard i/n] -out dist/
     ballotpack import-scans -key verify.key -register dist/ station-A.db …
     ballotpack init DIR
     ballotpack keygen -o election.key
     ballotpack keygen -verify-only -from election.key -election ID -o verify.key
+    ballotpack merge-shards -out dist/ SHARD-DIR…
     ballotpack proof -members roll.xlsx [-election election.yaml] [-n 3] -o proof.pdf
     ballotpack reconcile -key verify.key -register dist/ [-online online.csv] -policy P -out results/
     ballotpack reissue -key election.key -register dist/ -members roll.xlsx -member ID -reason TEXT -o replacement.pdf
@@ -96,6 +97,7 @@ func commands() []command {
 		{"import-scans", "bring stations' scans into the register, each paper once", importUsage, runImport},
 		{"init", "write the default election file into a folder, to edit", initUsage, runInit},
 		{"keygen", "make a new master key file, or a verify-only key file from one", keygenUsage, runKeygen},
+		{"merge-shards", "make the complete run's folder from the shards of a generate -shard i/n run", mergeUsage, runMerge},
 		{"proof", "render a few watermarked packs with placeholder codes, to check wording and layout", proofUsage, runProof},
 		{"reconcile", "decide which vote counts per member, post and online, under the ballot's policy", reconcileUsage, runReconcile},
 		{"reissue", "make a replacement pack with new codes; the old ones stop working", reissueUsage, runReissue},

@@ -228,21 +228,36 @@ func Path(arg string) string {
 	return filepath.Join(arg, File)
 }
 
+// An access is how a register is opened.
+type access int
+
+const (
+	readWrite access = iota
+	readOnly
+	// immutable is read-only for a file nothing writes to any more (a
+	// shard's register): SQLite takes no locks and makes no -wal or -shm
+	// file beside it.
+	immutable
+)
+
 // dsn is the connection string: every connection gets the same settings.
-func dsn(path string, readOnly bool) string {
+func dsn(path string, mode access) string {
 	q := "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
-	if readOnly {
+	switch mode {
+	case readOnly:
 		q += "&mode=ro"
+	case immutable:
+		q += "&mode=ro&immutable=1"
 	}
 	return "file:" + path + q
 }
 
-func openDB(path string, readOnly bool) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", dsn(path, readOnly))
+func openDB(path string, mode access) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", dsn(path, mode))
 	if err != nil {
 		return nil, err
 	}
-	if !readOnly {
+	if mode == readWrite {
 		if _, err := db.Exec("PRAGMA journal_mode=WAL"); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("%s: %w", path, err)
@@ -336,17 +351,28 @@ func syncFile(path string) error {
 	return f.Sync()
 }
 
-// Open opens the register for a -register argument (see Path).
-func Open(arg string) (*Register, error) { return open(Path(arg), false) }
+// Open opens the register for a -register argument (see Path). A shard's
+// folder (see ShardFile) is refused with an error wrapping ErrShard.
+func Open(arg string) (*Register, error) { return openArg(arg, readWrite) }
 
 // OpenReadOnly opens a register that must not be changed, such as a
 // station's copy being imported.
-func OpenReadOnly(arg string) (*Register, error) { return open(Path(arg), true) }
+func OpenReadOnly(arg string) (*Register, error) { return openArg(arg, readOnly) }
 
-func open(path string, readOnly bool) (*Register, error) {
+func openArg(arg string, mode access) (*Register, error) {
+	if filepath.Base(arg) == ShardFile {
+		return nil, shardError(filepath.Dir(arg))
+	}
+	return open(Path(arg), mode)
+}
+
+func open(path string, mode access) (*Register, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
+			if dir := filepath.Dir(path); mode != immutable && isShard(dir) {
+				return nil, shardError(dir)
+			}
 			return nil, fmt.Errorf("%s: %w", path, ErrNotFound)
 		}
 		return nil, err
@@ -357,7 +383,7 @@ func open(path string, readOnly bool) (*Register, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
-	db, err := openDB(path, readOnly)
+	db, err := openDB(path, mode)
 	if err != nil {
 		return nil, err
 	}
