@@ -36,6 +36,9 @@ type Options struct {
 	Version    string         // the tool's version, for the manifest
 	// Progress, when set, is called after each batch with the packs done.
 	Progress func(done, total int)
+	// Planned, when set, is called with the plan (batches, manifest and job
+	// ID) before any batch is rendered; it must not change it.
+	Planned func(*Result)
 	// Printed are packs already printed in an earlier run (from its
 	// packs.csv): a member among them keeps that pack's codes, and no new
 	// pack takes a code of theirs.
@@ -247,6 +250,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	r := NewRenderer(el, fonts, man.Job)
 	entries := make([]BatchEntry, len(batches))
 	result := &Result{Manifest: man, Batches: batches}
+	if opts.Planned != nil {
+		opts.Planned(&Result{Manifest: man, Batches: batches})
+	}
 	var mu sync.Mutex
 	done := 0
 	work := make(chan int)

@@ -139,6 +139,13 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		}
 		regPath, openReg = filepath.Join(*out, register.ShardFile), register.OpenShard
 	}
+	// A register left half-written by a run that was killed (we hold the
+	// folder's lock, so no other run is writing one).
+	if stale, _ := filepath.Glob(filepath.Join(*out, "."+filepath.Base(regPath)+".new-*")); len(stale) > 0 {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	if err := sameJobInputs(openReg, regPath, el.SHA256, sum, issuer.KeyID()); errors.Is(err, register.ErrShard) {
 		return withHint(fmt.Errorf("%s holds one shard of a run split with -shard, not a complete run", *out),
 			"give that shard's -shard i/n to resume it, or write the complete run to a folder of its own")
@@ -151,20 +158,46 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	}
 	start := time.Now()
 	prog := newProgress(e.stderr)
+	// The register is written while the batches are rendered, and put in
+	// place only when they all are.
+	type prepared struct {
+		reg *register.Prepared
+		err error
+	}
+	var regc chan prepared
 	r, err := packgen.Generate(ctx, packgen.Options{
 		Election: el, Issuer: issuer, Roll: res, RollSHA256: sum, OutDir: *out,
 		BatchSize: *batchSize, Workers: *workers, Version: version(), Progress: prog.update, Printed: keep.printed, Issued: keep.issued,
 		Shard: shard,
+		Planned: func(r *packgen.Result) {
+			regc = make(chan prepared, 1)
+			go func() {
+				p, err := prepareRegister(openReg, regPath, el, res.Path, sum, r, keep)
+				regc <- prepared{p, err}
+			}()
+		},
 	})
 	prog.finish()
+	var reg prepared
+	if regc != nil {
+		reg = <-regc
+	}
+	if err != nil && reg.reg != nil {
+		reg.reg.Discard()
+	}
 	if errors.Is(err, context.Canceled) {
 		return withHint(errors.New("interrupted: the batches finished so far are complete and recorded in job.json"), "run the same command again to make the rest")
 	}
 	if err != nil {
 		return err
 	}
-	if err := writeRegister(openReg, regPath, el, res.Path, sum, r, keep); err != nil {
-		return err
+	if reg.err != nil {
+		return reg.err
+	}
+	if reg.reg != nil {
+		if err := reg.reg.Commit(); err != nil {
+			return fmt.Errorf("writing the register: %w", err)
+		}
 	}
 	t := r.Manifest.Totals
 	if shard != nil {
@@ -280,19 +313,23 @@ func keepCodes(dir string, el *election.Election, keyID string) (*kept, error) {
 	return k, nil
 }
 
-// writeRegister makes the run's register, or checks that the one there is
+// prepareRegister makes the run's register, or checks that the one there is
 // this job's (a run resumed or repeated keeps its register as it is). A
 // shard writes the whole run's register, under another name.
-func writeRegister(open func(string) (*register.Register, error), path string, el *election.Election, rollPath, rollSHA string, r *packgen.Result, keep *kept) error {
+//
+// It prepares the new register beside its place and returns it, for the
+// caller to put in place once every batch is made; nil when the register
+// there already is this job's.
+func prepareRegister(open func(string) (*register.Register, error), path string, el *election.Election, rollPath, rollSHA string, r *packgen.Result, keep *kept) (*register.Prepared, error) {
 	man := r.Manifest
 	if reg, err := open(path); err == nil {
 		defer reg.Close()
 		if job := reg.Info().Job; job != man.Job {
-			return fmt.Errorf("%s is the register of job %s, not of this run's job %s: write to a new folder", path, job, man.Job)
+			return nil, fmt.Errorf("%s is the register of job %s, not of this run's job %s: write to a new folder", path, job, man.Job)
 		}
-		return nil
+		return nil, nil
 	} else if !errors.Is(err, register.ErrNotFound) {
-		return err
+		return nil, err
 	}
 	// The election file's path, made absolute, so that fonts it names
 	// beside it are found again by later commands.
@@ -332,10 +369,11 @@ func writeRegister(open func(string) (*register.Register, error), path string, e
 			reps = append(reps, rep)
 		}
 	}
-	if err := register.Create(path, info, packs, reps); err != nil {
-		return fmt.Errorf("writing the register: %w", err)
+	prep, err := register.Prepare(path, info, packs, reps)
+	if err != nil {
+		return nil, fmt.Errorf("writing the register: %w", err)
 	}
-	return nil
+	return prep, nil
 }
 
 // parseShard reads -shard i/n; "" is the whole run.

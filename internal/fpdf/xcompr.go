@@ -35,7 +35,7 @@ func (pool *xmempool) compress(data []byte) *membuffer {
 	zw, _ := zwriters.Get().(*zlib.Writer)
 	if zw == nil {
 		var err error
-		zw, err = zlib.NewWriterLevel(buf, zlib.BestSpeed)
+		zw, err = zlib.NewWriterLevel(buf, 2)
 		if err != nil {
 			panic(fmt.Errorf("could not create zlib writer: %w", err))
 		}

@@ -270,12 +270,41 @@ func openDB(path string, mode access) (*sql.DB, error) {
 // replacements carried over from an earlier run). It fails if a file is
 // already there.
 func Create(path string, info Info, packs iter.Seq[Pack], reps []Replacement) error {
+	p, err := Prepare(path, info, packs, reps)
+	if err != nil {
+		return err
+	}
+	return p.Commit()
+}
+
+// A Prepared register is written and synced under a temporary name beside
+// its path, not yet in place: generate prepares it while the batches are
+// rendered and puts it in place only when they all are.
+type Prepared struct{ tmp, path string }
+
+// Commit puts the register in place. It fails, and removes the prepared
+// file, if a file appeared at the path meanwhile.
+func (p *Prepared) Commit() error {
+	defer os.Remove(p.tmp)
+	if err := os.Link(p.tmp, p.path); err != nil { // never replaces a file that appeared meanwhile
+		return err
+	}
+	os.Remove(p.tmp)
+	return syncFile(filepath.Dir(p.path))
+}
+
+// Discard removes the prepared register.
+func (p *Prepared) Discard() { os.Remove(p.tmp) }
+
+// Prepare writes the register Create makes, under a temporary name, for
+// Commit to put in place.
+func Prepare(path string, info Info, packs iter.Seq[Pack], reps []Replacement) (*Prepared, error) {
 	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s already exists", path)
+		return nil, fmt.Errorf("%s already exists", path)
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-*")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return nil, fmt.Errorf("writing %s: %w", path, err)
 	}
 	tmp := f.Name()
 	f.Close()
@@ -283,7 +312,8 @@ func Create(path string, info Info, packs iter.Seq[Pack], reps []Replacement) er
 	defer os.Remove(tmp + "-shm")
 	db, err := sql.Open("sqlite", "file:"+tmp+"?_pragma=foreign_keys(1)&_pragma=synchronous(FULL)")
 	if err != nil {
-		return err
+		os.Remove(tmp)
+		return nil, err
 	}
 	err = func() error {
 		tx, err := db.Begin()
@@ -332,14 +362,9 @@ func Create(path string, info Info, packs iter.Seq[Pack], reps []Replacement) er
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return err
+		return nil, err
 	}
-	if err := os.Link(tmp, path); err != nil { // never replaces a file that appeared meanwhile
-		os.Remove(tmp)
-		return err
-	}
-	os.Remove(tmp)
-	return syncFile(filepath.Dir(path))
+	return &Prepared{tmp: tmp, path: path}, nil
 }
 
 func syncFile(path string) error {
