@@ -169,7 +169,8 @@ type moduleRect struct{ x0, x1, y0 int }
 // appendModuleRects appends "x y w h re" for rectangles that together
 // cover exactly the dark modules of code, in a fixed order.
 func appendModuleRects(b []byte, code *coding.Code) []byte {
-	var open, next []moduleRect // runs of the row above (x0, x1, first row), and of this row
+	var openBuf, nextBuf [64]moduleRect    // room for the runs of a row of any symbol the packs carry
+	open, next := openBuf[:0], nextBuf[:0] // runs of the row above (x0, x1, first row), and of this row
 	for row := 0; row <= code.Size; row++ {
 		next = next[:0]
 		i := 0 // next run of the row above to match

@@ -414,20 +414,24 @@ func (fl *flow) need(h float64) error {
 
 func (fl *flow) paragraphs(text string, style string, size float64, static bool) error {
 	for _, para := range strings.Split(text, "\n\n") {
-		para = strings.Join(strings.Fields(para), " ")
-		if para == "" {
-			continue
-		}
-		fl.pdf.SetFont("sans", style, size)
 		var lines []string
-		if cache := fl.r.splits; static && fl.pass == passDynamic && cache != nil {
-			k := splitKey{para, style, size}
-			if lines = cache[k]; lines == nil {
-				lines = fl.pdf.SplitText(para, bodyW)
+		cache := fl.r.splits
+		k := splitKey{para, style, size}
+		if static && fl.pass == passDynamic && cache != nil {
+			lines = cache[k]
+		}
+		if lines == nil {
+			para = strings.Join(strings.Fields(para), " ")
+			if para == "" {
+				continue
+			}
+			fl.pdf.SetFont("sans", style, size)
+			lines = fl.pdf.SplitText(para, bodyW)
+			if static && fl.pass == passDynamic && cache != nil {
 				cache[k] = lines
 			}
 		} else {
-			lines = fl.pdf.SplitText(para, bodyW)
+			fl.pdf.SetFont("sans", style, size)
 		}
 		for _, l := range lines {
 			if err := fl.need(fl.sz.line); err != nil {

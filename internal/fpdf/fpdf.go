@@ -4161,7 +4161,7 @@ func (f *Fpdf) putstream(b []byte) {
 		f.protect.rc4(uint32(f.n), &b)
 	}
 	f.out("stream")
-	f.out(string(b))
+	f.RawWriteBytes(b) // the bytes of f.out(string(b)), without the copy (ballotpack patch)
 	f.out("endstream")
 }
 
@@ -4376,7 +4376,7 @@ func (f *Fpdf) putpages() {
 	for _, p := range f.packed {
 		packedBytes += len(p) + 160
 	}
-	f.buffer.Grow(packedBytes)
+	f.buffer.Grow(packedBytes + 512<<10) // and the fonts, resources and xref after them
 	for n := 1; n <= nb; n++ {
 		// Page
 		f.newobj()

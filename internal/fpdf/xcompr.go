@@ -22,27 +22,35 @@ var xmem = xmempool{
 
 type xmempool struct{ sync.Pool }
 
-// zwriters holds zlib writers for reuse: a new one allocates about 1 MB,
-// which for a document of thousands of pages (one stream each) cost more
-// than the compression itself. (ballotpack patch; output is unchanged.)
-var zwriters sync.Pool
+// zwriters holds zlib writers for reuse: a new one allocates hundreds of
+// KB, which for a document of thousands of pages (one stream each) cost
+// more than the compression itself. A channel, not a sync.Pool, so that
+// the writers outlive garbage collections. (ballotpack patch; the output
+// does not depend on reuse.)
+var zwriters = make(chan *zlib.Writer, 16)
 
 func (pool *xmempool) compress(data []byte) *membuffer {
 	mem := pool.Get().(*membuffer)
 	buf := &mem.buf
-	buf.Grow(len(data))
+	buf.Grow(len(data)/2 + 64)
 
-	zw, _ := zwriters.Get().(*zlib.Writer)
-	if zw == nil {
+	var zw *zlib.Writer
+	select {
+	case zw = <-zwriters:
+		zw.Reset(buf)
+	default:
 		var err error
 		zw, err = zlib.NewWriterLevel(buf, 2)
 		if err != nil {
 			panic(fmt.Errorf("could not create zlib writer: %w", err))
 		}
-	} else {
-		zw.Reset(buf)
 	}
-	defer zwriters.Put(zw)
+	defer func() {
+		select {
+		case zwriters <- zw:
+		default:
+		}
+	}()
 	_, err := zw.Write(data)
 	if err != nil {
 		panic(fmt.Errorf("could not zlib-compress slice: %w", err))
