@@ -2,6 +2,7 @@ package packgen
 
 import (
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"sync"
@@ -175,28 +176,20 @@ func appendModuleRects(b []byte, code *coding.Code) []byte {
 		next = next[:0]
 		i := 0 // next run of the row above to match
 		if row < code.Size {
-			bits := code.Bitmap[row*code.Stride : (row+1)*code.Stride]
-			dark := func(col int) bool { return bits[col>>3]&(0x80>>(col&7)) != 0 }
-			for col := 0; col < code.Size; {
-				if !dark(col) {
-					col++
-					continue
-				}
-				start := col
-				for col < code.Size && dark(col) {
-					col++
-				}
+			var runBuf [64][2]int
+			for _, run := range darkRuns(runBuf[:0], code.Bitmap[row*code.Stride:(row+1)*code.Stride], code.Size) {
+				start, end := run[0], run[1]
 				// Close the runs above that start before this one.
 				for i < len(open) && open[i].x0 < start {
 					b = appendRect(b, open[i], row)
 					i++
 				}
 				top := row
-				if i < len(open) && open[i].x0 == start && open[i].x1 == col {
+				if i < len(open) && open[i].x0 == start && open[i].x1 == end {
 					top = open[i].y0
 					i++
 				}
-				next = append(next, moduleRect{x0: start, x1: col, y0: top})
+				next = append(next, moduleRect{x0: start, x1: end, y0: top})
 			}
 		}
 		for ; i < len(open); i++ {
@@ -205,6 +198,40 @@ func appendModuleRects(b []byte, code *coding.Code) []byte {
 		open, next = next, open
 	}
 	return b
+}
+
+// darkRuns appends to dst the runs [start, end) of dark modules in a row
+// of size modules (bitmap, most significant bit first), in order.
+func darkRuns(dst [][2]int, row []byte, size int) [][2]int {
+	if size > 64 {
+		for col := 0; col < size; {
+			if row[col>>3]&(0x80>>(col&7)) == 0 {
+				col++
+				continue
+			}
+			start := col
+			for col < size && row[col>>3]&(0x80>>(col&7)) != 0 {
+				col++
+			}
+			dst = append(dst, [2]int{start, col})
+		}
+		return dst
+	}
+	var w uint64 // the row, column 0 in the top bit
+	for i := 0; i < 8 && i < len(row); i++ {
+		w |= uint64(row[i]) << (56 - 8*i)
+	}
+	w &^= ^uint64(0) >> size // nothing past the symbol's edge
+	for w != 0 {
+		start := bits.LeadingZeros64(w)
+		n := bits.LeadingZeros64(^(w << start))
+		dst = append(dst, [2]int{start, start + n})
+		if start+n == 64 {
+			break
+		}
+		w &= ^uint64(0) >> (start + n)
+	}
+	return dst
 }
 
 // appendRect appends r, ending above row end, as "x y w h re".

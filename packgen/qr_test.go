@@ -13,7 +13,7 @@ import (
 // the dark modules of a symbol, each once, for symbols of every kind the
 // packs carry, and that the symbol is the one rsc.io/qr's Encode makes.
 func TestModuleRects(t *testing.T) {
-	payloads := []string{"0", "BALLOTPACK:ABCDE1234F", "HTTPS://VOTE.EXAMPLE.ORG/V/ABCDE1234F/ABCD1234EFGH567J", "https://vote.example.org/v?x=é"}
+	payloads := []string{strings.Repeat("https://vote.example.org/long/", 25), "0", "BALLOTPACK:ABCDE1234F", "HTTPS://VOTE.EXAMPLE.ORG/V/ABCDE1234F/ABCD1234EFGH567J", "https://vote.example.org/v?x=é"}
 	for i := range 300 {
 		payloads = append(payloads, MarkPayload(fmt.Sprintf("J%08X", i*2654435761), i%200+1, i*37+1, i%3+1, 3))
 	}
