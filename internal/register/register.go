@@ -329,15 +329,53 @@ func Prepare(path string, info Info, packs iter.Seq[Pack], reps []Replacement) (
 			info.RollFile, info.RollSHA256, info.Tool, Format(info.Created)); err != nil {
 			return err
 		}
-		st, err := tx.Prepare(`INSERT INTO packs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		// Packs go in packsPerInsert to a statement: one statement a pack
+		// was most of the time of a 160,000-pack register.
+		const packsPerInsert = 64
+		row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		one, err := tx.Prepare(`INSERT INTO packs VALUES ` + row)
 		if err != nil {
 			return err
 		}
-		defer st.Close()
+		defer one.Close()
+		many, err := tx.Prepare(`INSERT INTO packs VALUES ` + row + strings.Repeat(", "+row, packsPerInsert-1))
+		if err != nil {
+			return err
+		}
+		defer many.Close()
+		var pending []Pack
+		args := make([]any, 0, 11*packsPerInsert)
+		var insert func(st *sql.Stmt, ps []Pack) error
+		insert = func(st *sql.Stmt, ps []Pack) error {
+			args = args[:0]
+			for _, p := range ps {
+				args = append(args, p.Member, p.Issue, p.Variant, p.Seq, p.Batch, p.BatchFile, p.FirstPage, p.LastPage,
+					p.LargePrint, p.Country, p.Current)
+			}
+			if _, err := st.Exec(args...); err != nil {
+				if len(ps) == 1 {
+					return fmt.Errorf("pack of member %s, issue %d: %w", ps[0].Member, ps[0].Issue, err)
+				}
+				for _, p := range ps { // find the pack at fault
+					if err := insert(one, []Pack{p}); err != nil {
+						return err
+					}
+				}
+				return err
+			}
+			return nil
+		}
 		for p := range packs {
-			if _, err := st.Exec(p.Member, p.Issue, p.Variant, p.Seq, p.Batch, p.BatchFile, p.FirstPage, p.LastPage,
-				p.LargePrint, p.Country, p.Current); err != nil {
-				return fmt.Errorf("pack of member %s, issue %d: %w", p.Member, p.Issue, err)
+			if pending = append(pending, p); len(pending) == packsPerInsert {
+				if err := insert(many, pending); err != nil {
+					return err
+				}
+				pending = pending[:0]
+			}
+		}
+		for _, p := range pending {
+			if err := insert(one, []Pack{p}); err != nil {
+				return err
 			}
 		}
 		for _, rep := range reps {
