@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // MaxVariant bounds how often DeriveUnique re-derives one pack's codes. At
@@ -68,12 +70,22 @@ func (is *Issuer) DeriveUnique(packs, issued []Ref) ([]Assignment, []Collision, 
 		if j > 0 && byPack(r, packs[order[j-1]]) == 0 || isIssued(issued, issOrder, r, byPack) {
 			return nil, nil, fmt.Errorf("member %q issue %d is listed twice", r.Member, r.Issue)
 		}
-		p, err := is.Derive(r)
-		if err != nil {
+		if err := r.check(); err != nil {
 			return nil, nil, fmt.Errorf("member %q issue %d: %w", r.Member, r.Issue, err)
 		}
-		out[i] = Assignment{Ref: r, Pair: p}
+		out[i].Ref = r
 	}
+	// Every pack's variant-0 codes, a share of the packs on each CPU.
+	var wg sync.WaitGroup
+	share := (len(out) + runtime.NumCPU() - 1) / runtime.NumCPU()
+	for lo := 0; lo < len(out); lo += share {
+		wg.Go(func() {
+			for i := lo; i < min(lo+share, len(out)); i++ {
+				out[i].Pair, _ = is.Derive(out[i].Ref) // checked above
+			}
+		})
+	}
+	wg.Wait()
 
 	// Entries 0..len(issued)-1 are the issued packs, then the new ones at
 	// variant 0. Sorted by each code, equal codes sit side by side.
