@@ -104,7 +104,9 @@ func Plan(members []roll.Member, assigned []codes.Assignment, batchSize int) ([]
 	for i := range members {
 		order[i] = entry{packSortKey(&members[i]), i}
 	}
-	slices.SortStableFunc(order, func(a, b entry) int { return compareKeys(&a.key, &b.key) })
+	// Membership numbers are unique, and the roll position breaks any tie,
+	// so the order is total and a plain sort gives what a stable one would.
+	slices.SortFunc(order, func(a, b entry) int { return cmp.Or(compareKeys(&a.key, &b.key), cmp.Compare(a.i, b.i)) })
 	var batches []*Batch
 	var cur *Batch
 	packs := make([]Pack, len(order)) // one allocation for them all
