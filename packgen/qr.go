@@ -10,6 +10,7 @@ import (
 	"github.com/ballotpack/ballotpack/internal/fpdf"
 	"rsc.io/qr"
 	"rsc.io/qr/coding"
+	"rsc.io/qr/gf256"
 )
 
 // qrSymbol encodes payload as a QR symbol at level, in the smallest
@@ -72,10 +73,12 @@ type fastPlan struct {
 	size, stride int
 	base         []byte
 	place        []int32 // place[o]: the module of codeword bit o, as y*stride*8 + x
+	rs           sync.Pool // *gf256.RSEncoder: not safe to share, it keeps a scratch buffer
 }
 
 func newFastPlan(p *coding.Plan) *fastPlan {
 	fp := &fastPlan{Plan: p, size: len(p.Pixel), stride: (len(p.Pixel) + 7) &^ 7}
+	fp.rs.New = func() any { return gf256.NewRSEncoder(coding.Field, p.CheckBytes/p.Blocks) }
 	fp.base = make([]byte, fp.stride*fp.size)
 	for y, row := range p.Pixel {
 		for x, pix := range row {
@@ -94,10 +97,37 @@ func newFastPlan(p *coding.Plan) *fastPlan {
 	return fp
 }
 
+// addCheckBytes is coding.Bits.AddCheckBytes with the plan's Reed-Solomon
+// encoder made once: pad the data to the plan's data bytes, then append
+// each block's check bytes.
+func (fp *fastPlan) addCheckBytes(b *coding.Bits) {
+	nd := fp.DataBytes
+	if b.Bits() < nd*8 {
+		b.Pad(nd*8 - b.Bits())
+	}
+	if b.Bits() != nd*8 {
+		panic("qr: too much data") // recovered by qrSymbol
+	}
+	dat := b.Bytes()
+	db, extra := nd/fp.Blocks, nd%fp.Blocks
+	var chkBuf [64]byte
+	chk := chkBuf[:fp.CheckBytes/fp.Blocks]
+	rs := fp.rs.Get().(*gf256.RSEncoder)
+	defer fp.rs.Put(rs)
+	for i := range fp.Blocks {
+		if i == fp.Blocks-extra {
+			db++
+		}
+		rs.ECC(dat[:db], chk)
+		b.Append(chk)
+		dat = dat[db:]
+	}
+}
+
 func (fp *fastPlan) encode(enc coding.Encoding) *coding.Code {
 	var b coding.Bits
 	enc.Encode(&b, fp.Version)
-	b.AddCheckBytes(fp.Version, fp.Level) // pads; panics (recovered by qrSymbol) if too long
+	fp.addCheckBytes(&b)
 	data := b.Bytes()
 	bm := make([]byte, len(fp.base))
 	copy(bm, fp.base)

@@ -67,3 +67,31 @@ func TestModuleRects(t *testing.T) {
 		}
 	}
 }
+
+// TestQRSymbolConcurrent encodes on several goroutines at once, as the
+// batch workers do, with the shared plans (run it with -race).
+func TestQRSymbolConcurrent(t *testing.T) {
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			for i := range 200 {
+				p := BallotQRPayload(fmt.Sprintf("%010d", g*1000+i))
+				code, err := qrSymbol(p, qr.M)
+				want, _ := qr.Encode(p, qr.M)
+				if err == nil && string(code.Bitmap) != string(want.Bitmap) {
+					err = fmt.Errorf("%q: symbol differs from rsc.io/qr's Encode", p)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
