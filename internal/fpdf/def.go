@@ -622,6 +622,7 @@ type Fpdf struct {
 	packed           [][]byte                       // slice[page] of compressed page content, when packPages
 	spare            *bytes.Buffer                  // an ended page's buffer, for the next page
 	scratch          []byte                         // reused by outTf
+	seenRunes        map[string]*[1 << 10]uint64    // by font ID: the runes CellFormat has marked used (ballotpack patch)
 	lastTf           struct{ page, start, end int } // where on which page the last font selection was written
 	state            int                            // current document state
 	compress         bool                           // compression flag

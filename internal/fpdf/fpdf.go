@@ -2835,8 +2835,21 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 				// ballotpack patch: the same bytes as below, appended
 				// without fmt or intermediate strings.
 				used := f.currentFont.usedRunes
+				seen := f.seenRunes[f.currentFont.i]
+				if seen == nil {
+					if f.seenRunes == nil {
+						f.seenRunes = map[string]*[1 << 10]uint64{}
+					}
+					seen = new([1 << 10]uint64)
+					f.seenRunes[f.currentFont.i] = seen
+				}
 				for _, uni := range txtStr {
-					used[int(uni)] = int(uni) // present with 0 is unused (makeSubsetRange)
+					if u := int(uni); u >= 1<<16 || seen[u>>6]&(1<<(u&63)) == 0 {
+						used[u] = u // present with 0 is unused (makeSubsetRange)
+						if u < 1<<16 {
+							seen[u>>6] |= 1 << (u & 63)
+						}
+					}
 				}
 				b := append(s.AvailableBuffer(), "BT "...)
 				b = strconv.AppendFloat(b, bt, 'f', 2, 64)
