@@ -195,26 +195,28 @@ func drawQR(pdf *fpdf.Fpdf, payload string, x, y, size float64, level qr.Level) 
 }
 
 // A moduleRect is dark modules [x0, x1) of the rows from y0 down.
-type moduleRect struct{ x0, x1, y0 int }
+type moduleRect struct{ x0, x1, y0 int16 }
 
 // appendModuleRects appends "x y w h re" for rectangles that together
 // cover exactly the dark modules of code, in a fixed order.
 func appendModuleRects(b []byte, code *coding.Code) []byte {
 	var openBuf, nextBuf [64]moduleRect    // room for the runs of a row of any symbol the packs carry
+	var runBuf [64][2]int16
+	runs := runBuf[:0]
 	open, next := openBuf[:0], nextBuf[:0] // runs of the row above (x0, x1, first row), and of this row
 	for row := 0; row <= code.Size; row++ {
 		next = next[:0]
 		i := 0 // next run of the row above to match
 		if row < code.Size {
-			var runBuf [64][2]int
-			for _, run := range darkRuns(runBuf[:0], code.Bitmap[row*code.Stride:(row+1)*code.Stride], code.Size) {
+			runs = darkRuns(runs[:0], code.Bitmap[row*code.Stride:(row+1)*code.Stride], code.Size)
+			for _, run := range runs {
 				start, end := run[0], run[1]
 				// Close the runs above that start before this one.
 				for i < len(open) && open[i].x0 < start {
 					b = appendRect(b, open[i], row)
 					i++
 				}
-				top := row
+				top := int16(row)
 				if i < len(open) && open[i].x0 == start && open[i].x1 == end {
 					top = open[i].y0
 					i++
@@ -232,7 +234,7 @@ func appendModuleRects(b []byte, code *coding.Code) []byte {
 
 // darkRuns appends to dst the runs [start, end) of dark modules in a row
 // of size modules (bitmap, most significant bit first), in order.
-func darkRuns(dst [][2]int, row []byte, size int) [][2]int {
+func darkRuns(dst [][2]int16, row []byte, size int) [][2]int16 {
 	if size > 64 {
 		for col := 0; col < size; {
 			if row[col>>3]&(0x80>>(col&7)) == 0 {
@@ -243,7 +245,7 @@ func darkRuns(dst [][2]int, row []byte, size int) [][2]int {
 			for col < size && row[col>>3]&(0x80>>(col&7)) != 0 {
 				col++
 			}
-			dst = append(dst, [2]int{start, col})
+			dst = append(dst, [2]int16{int16(start), int16(col)})
 		}
 		return dst
 	}
@@ -255,7 +257,7 @@ func darkRuns(dst [][2]int, row []byte, size int) [][2]int {
 	for w != 0 {
 		start := bits.LeadingZeros64(w)
 		n := bits.LeadingZeros64(^(w << start))
-		dst = append(dst, [2]int{start, start + n})
+		dst = append(dst, [2]int16{int16(start), int16(start + n)})
 		if start+n == 64 {
 			break
 		}
@@ -266,13 +268,13 @@ func darkRuns(dst [][2]int, row []byte, size int) [][2]int {
 
 // appendRect appends r, ending above row end, as "x y w h re".
 func appendRect(b []byte, r moduleRect, end int) []byte {
-	b = appendSmall(b, r.x0)
+	b = appendSmall(b, int(r.x0))
 	b = append(b, ' ')
-	b = appendSmall(b, r.y0)
+	b = appendSmall(b, int(r.y0))
 	b = append(b, ' ')
-	b = appendSmall(b, r.x1-r.x0)
+	b = appendSmall(b, int(r.x1-r.x0))
 	b = append(b, ' ')
-	b = appendSmall(b, end-r.y0)
+	b = appendSmall(b, end-int(r.y0))
 	return append(b, " re\n"...)
 }
 
