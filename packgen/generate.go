@@ -247,6 +247,12 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// From here on the plan holds compact copies of what the packs print,
+	// and nothing here refers to the roll: its members can be freed while
+	// the batches are rendered (the caller should let go of it too).
+	packPlan(batches)
+	problems := res.Problems
+	res, opts.Roll = nil, nil
 	r := NewRenderer(el, fonts, man.Job)
 	entries := make([]BatchEntry, len(batches))
 	result := &Result{Manifest: man, Batches: batches}
@@ -321,7 +327,7 @@ feed:
 	} else {
 		man.Complete = true
 	}
-	if err := writeOutputs(opts.OutDir, man, batches, res.Problems); err != nil {
+	if err := writeOutputs(opts.OutDir, man, batches, problems); err != nil {
 		return nil, err
 	}
 	return result, nil
@@ -424,9 +430,9 @@ func intact(path string, e BatchEntry) bool {
 // makeBatch renders one batch unless an intact copy is already there.
 func makeBatch(r *Renderer, el *election.Election, dir string, b *Batch, previous map[string]BatchEntry) (BatchEntry, bool, error) {
 	entry := BatchEntry{File: b.File(), Packs: len(b.Packs), FirstSeq: b.Packs[0].Seq, LastSeq: b.Packs[len(b.Packs)-1].Seq,
-		FirstPostcode: b.Packs[0].Member.Postcode, LastPostcode: b.Packs[len(b.Packs)-1].Member.Postcode, LargePrint: b.LargePrint}
+		FirstPostcode: b.Packs[0].postcode(), LastPostcode: b.Packs[len(b.Packs)-1].postcode(), LargePrint: b.LargePrint}
 	for _, p := range b.Packs {
-		entry.Pages += PagesPerPack(p.Member.LargePrint)
+		entry.Pages += PagesPerPack(p.largePrint())
 	}
 	entry.Sheets = entry.Pages
 	path := filepath.Join(dir, entry.File)
@@ -455,7 +461,7 @@ func makeBatch(r *Renderer, el *election.Election, dir string, b *Batch, previou
 
 // PackContent is what the pack of p shows.
 func PackContent(el *election.Election, p *Pack) Content {
-	m := p.Member
+	m := p.member()
 	f := el.SampleFields()
 	f.Name, f.Forename, f.Surname, f.MembershipNumber = m.Name(), m.Forename, m.Surname, m.ID
 	f.Replacement = p.Ref.Issue > 1
@@ -578,9 +584,9 @@ func Rows(batches []*Batch) iter.Seq[Row] {
 		for _, b := range batches {
 			page := 1
 			for _, p := range b.Packs {
-				n := PagesPerPack(p.Member.LargePrint)
-				if !yield(Row{Seq: p.Seq, Member: p.Member.ID, Issue: p.Ref.Issue, Variant: p.Ref.Variant, Batch: b.Number,
-					File: b.File(), FirstPage: page, LastPage: page + n - 1, LargePrint: p.Member.LargePrint, Country: CountryName(p.Member.Country)}) {
+				n := PagesPerPack(p.largePrint())
+				if !yield(Row{Seq: p.Seq, Member: p.memberID(), Issue: p.Ref.Issue, Variant: p.Ref.Variant, Batch: b.Number,
+					File: b.File(), FirstPage: page, LastPage: page + n - 1, LargePrint: p.largePrint(), Country: CountryName(p.country())}) {
 					return
 				}
 				page += n

@@ -18,6 +18,8 @@ type Pack struct {
 	Ref    codes.Ref // member, issue number, variant
 	Codes  codes.Pair
 	Batch  int // 1-based
+
+	packed packedMember // when Member is nil: see packPlan
 }
 
 // A Batch is a run of packs printed as one PDF.

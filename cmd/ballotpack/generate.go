@@ -165,6 +165,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		err error
 	}
 	var regc chan prepared
+	rollPath := res.Path // res itself is not kept: Generate lets the roll's members go while it renders
 	r, err := packgen.Generate(ctx, packgen.Options{
 		Election: el, Issuer: issuer, Roll: res, RollSHA256: sum, OutDir: *out,
 		BatchSize: *batchSize, Workers: *workers, Version: version(), Progress: prog.update, Printed: keep.printed, Issued: keep.issued,
@@ -172,7 +173,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		Planned: func(r *packgen.Result) {
 			regc = make(chan prepared, 1)
 			go func() {
-				p, err := prepareRegister(openReg, regPath, el, res.Path, sum, r, keep)
+				p, err := prepareRegister(openReg, regPath, el, rollPath, sum, r, keep)
 				regc <- prepared{p, err}
 			}()
 		},
