@@ -72,7 +72,7 @@ type fastPlan struct {
 	*coding.Plan
 	size, stride int
 	base         []byte
-	place        []int32 // place[o]: the module of codeword bit o, as y*stride*8 + x
+	place        []int32   // place[o]: the module of codeword bit o, as y*stride*8 + x
 	rs           sync.Pool // *gf256.RSEncoder: not safe to share, it keeps a scratch buffer
 }
 
@@ -200,7 +200,7 @@ type moduleRect struct{ x0, x1, y0 int16 }
 // appendModuleRects appends "x y w h re" for rectangles that together
 // cover exactly the dark modules of code, in a fixed order.
 func appendModuleRects(b []byte, code *coding.Code) []byte {
-	var openBuf, nextBuf [64]moduleRect    // room for the runs of a row of any symbol the packs carry
+	var openBuf, nextBuf [64]moduleRect // room for the runs of a row of any symbol the packs carry
 	var runBuf [64][2]int16
 	runs := runBuf[:0]
 	open, next := openBuf[:0], nextBuf[:0] // runs of the row above (x0, x1, first row), and of this row
