@@ -99,6 +99,9 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if *batchSize < 0 || *workers < 1 {
 		return usageError("-batch-size and -workers must be positive", "")
 	}
+	if err := checkSourceDateEpoch(); err != nil {
+		return err
+	}
 	shard, err := parseShard(*shardFlag)
 	if err != nil {
 		return err
@@ -139,13 +142,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		}
 		regPath, openReg = filepath.Join(*out, register.ShardFile), register.OpenShard
 	}
-	// A register left half-written by a run that was killed (we hold the
-	// folder's lock, so no other run is writing one).
-	if stale, _ := filepath.Glob(filepath.Join(*out, "."+filepath.Base(regPath)+".new-*")); len(stale) > 0 {
-		for _, f := range stale {
-			os.Remove(f)
-		}
-	}
+	removeStale(*out)
 	if err := sameJobInputs(openReg, regPath, el.SHA256, sum, issuer.KeyID()); errors.Is(err, register.ErrShard) {
 		return withHint(fmt.Errorf("%s holds one shard of a run split with -shard, not a complete run", *out),
 			"give that shard's -shard i/n to resume it, or write the complete run to a folder of its own")
@@ -230,6 +227,21 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		return &cliError{err: errors.New("rows rejected"), status: exitRejects, quiet: true}
 	}
 	return nil
+}
+
+// removeStale removes what a run that was killed left half-written in
+// dir: batches, manifests and registers under their temporary names
+// (".batch-0003.pdf.tmp-…", ".register.db.new-…"). The caller holds the
+// folder's lock, so no other run is writing them.
+func removeStale(dir string) {
+	for _, pattern := range []string{".*.tmp-*", ".*.new-*"} {
+		stale, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, f := range stale {
+			if fi, err := os.Lstat(f); err == nil && fi.Mode().IsRegular() {
+				os.Remove(f)
+			}
+		}
+	}
 }
 
 // sameJobInputs refuses a folder whose register belongs to another job:

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 	"strings"
 	"text/tabwriter"
 	_ "time/tzdata" // UK times read the same on a machine without a zone database
@@ -27,11 +28,12 @@ Usage:
     ballotpack keygen -verify-only -from election.key -election ID -o verify.key
     ballotpack merge-shards -out dist/ SHARD-DIR…
     ballotpack proof -members roll.xlsx [-election election.yaml] [-n 3] -o proof.pdf
-    ballotpack reconcile -key verify.key -register dist/ [-online online.csv] -policy P -out results/
+    ballotpack reconcile -key verify.key -register dist/ [-online online.csv] [-policy P] -out results/
     ballotpack reissue -key election.key -register dist/ -members roll.xlsx -member ID -reason TEXT -o replacement.pdf
     ballotpack scan -key verify.key -register dist/ [-station NAME]
     ballotpack station -register dist/ -station NAME -o station-NAME.db
     ballotpack status -register dist/ [-json]
+    ballotpack verify -key FILE -register dist/ -member ID CODE1 [CODE2]
     ballotpack verify -key FILE -election ID -member ID [-issue N] CODE1 [CODE2]
     ballotpack version
     ballotpack help [COMMAND]
@@ -45,8 +47,8 @@ const usageTail = `
 Run 'ballotpack help COMMAND' for a command's flags.
 
 Exit status: 0 success, 1 error, 2 usage error, 3 invalid code,
-5 valid for the issue given but not known to be current (verify without -register),
-4 rows of the roll rejected (check, generate) or a paper scanned at two stations (import-scans).
+4 rows of the roll rejected (check, generate) or a paper scanned at two stations (import-scans),
+5 valid for the issue given but not known to be current (verify without -register).
 `
 
 // usage is the top-level help: usageHead, a line per command with its
@@ -167,7 +169,9 @@ func unknownCommand(before, name string) error {
 
 // Main runs ballotpack with os.Args and returns the exit status.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM too: it is how Kubernetes, systemd and kill stop a process,
+	// and a run stopped so must end as cleanly as one stopped with Ctrl-C.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	status := exitStatus(e, run(ctx, e, os.Args[1:]))

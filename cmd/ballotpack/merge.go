@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/ballotpack/ballotpack/internal/register"
@@ -52,11 +53,19 @@ func runMerge(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(e, flags, mergeUsage, args); err != nil {
 		return err
 	}
+	for _, a := range flags.Args() {
+		if strings.HasPrefix(a, "-") {
+			return usageError(fmt.Sprintf("%s after the shard folders: flags come first", a), "run 'ballotpack merge-shards -out DIST SHARD-DIR…'")
+		}
+	}
 	if err := required(flags, "out"); err != nil {
 		return err
 	}
 	if flags.NArg() == 0 {
 		return usageError("merge-shards needs the shards' folders", "ballotpack merge-shards -out dist shard-1 shard-2 shard-3")
+	}
+	if err := checkSourceDateEpoch(); err != nil {
+		return err
 	}
 	start := time.Now()
 	m, err := packgen.ReadShards(flags.Args(), "ballotpack "+version())
@@ -68,6 +77,14 @@ func runMerge(ctx context.Context, e *env, args []string) error {
 	if err := m.Verify(ctx, workers, nil); err != nil {
 		return err
 	}
+	// The registers too, before anything is written.
+	shardRegs := make([]string, len(m.Dirs))
+	for i, d := range m.Dirs {
+		shardRegs[i] = filepath.Join(d, register.ShardFile)
+	}
+	if _, _, err := register.CompareShards(shardRegs); err != nil {
+		return err
+	}
 	infof(e.stderr, "%d shards of job %s: %d batches checked", len(m.Dirs), man.Job, len(man.Batches))
 	if err := m.Prepare(*out); err != nil {
 		return err
@@ -77,6 +94,7 @@ func runMerge(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer unlock()
+	removeStale(*out)
 	res, err := m.Assemble(ctx, *out, workers, nil)
 	if err != nil {
 		return err

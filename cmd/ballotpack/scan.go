@@ -256,11 +256,29 @@ func localTime(stored string) string {
 // rehearsals.
 func now() time.Time {
 	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 && n <= maxSourceDateEpoch {
 			return time.Unix(n, 0).UTC()
 		}
 	}
 	return time.Now()
+}
+
+// maxSourceDateEpoch is the last second of the year 9999.
+const maxSourceDateEpoch = 253402300799
+
+// checkSourceDateEpoch refuses a SOURCE_DATE_EPOCH that is set but is not
+// a whole number of seconds since 1970 up to the year 9999, rather than
+// quietly using the clock (which makes shards' registers differ).
+func checkSourceDateEpoch() error {
+	s, ok := os.LookupEnv("SOURCE_DATE_EPOCH")
+	if !ok || s == "" {
+		return nil
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err != nil || n < 0 || n > maxSourceDateEpoch {
+		return usageError(fmt.Sprintf("SOURCE_DATE_EPOCH is %q: it must be a whole number of seconds since 1 January 1970 UTC", s),
+			"set it with $(date +%s), or unset it to use the clock")
+	}
+	return nil
 }
 
 // scanVerdict decides on one scanned line and records an accepted paper.

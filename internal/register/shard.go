@@ -50,6 +50,16 @@ func OpenShard(path string) (*Register, error) {
 // and whether all were alike byte for byte. It never replaces a file at
 // path.
 func MergeShards(path string, shards []string) (pick int, alike bool, err error) {
+	if pick, alike, err = CompareShards(shards); err != nil {
+		return 0, false, err
+	}
+	return pick, alike, copyNew(shards[pick], path)
+}
+
+// CompareShards checks that the shards' registers hold the same run, as
+// MergeShards does, without writing anything; it returns the one made
+// first and whether they are byte for byte alike.
+func CompareShards(shards []string) (pick int, alike bool, err error) {
 	if len(shards) == 0 {
 		return 0, false, errors.New("no shard registers given")
 	}
@@ -65,14 +75,14 @@ func MergeShards(path string, shards []string) (pick int, alike bool, err error)
 			continue
 		}
 		if err := want.same(got); err != nil {
-			return 0, false, fmt.Errorf("%s is not the register of the same run as %s: %w", s, shards[0], err)
+			return 0, false, fmt.Errorf("%s and %s hold registers of different runs (one of them was changed or comes from another run): %w", shards[0], s, err)
 		}
 		alike = alike && got.sum == want.sum
 		if got.info.Created.Before(want.info.Created) {
 			want.info.Created, pick = got.info.Created, i
 		}
 	}
-	return pick, alike, copyNew(shards[pick], path)
+	return pick, alike, nil
 }
 
 // runContents is what a shard's register holds.
