@@ -8,8 +8,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"syscall"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	_ "time/tzdata" // UK times read the same on a machine without a zone database
 )
