@@ -50,10 +50,12 @@ func TestEmbeddedGlyphs(t *testing.T) {
 		}
 	}
 	for _, c := range cs {
-		for _, s := range []string{c.Code1, c.Code2, c.Member.Name(), c.Member.ID, c.Member.Postcode, el.Title, "0123456789"} {
-			for _, r := range s {
+		// Named by what they are: the codes themselves never go in test output.
+		for _, f := range []struct{ what, text string }{{"ballot code", c.Code1}, {"secret code", c.Code2}, {"name", c.Member.Name()},
+			{"membership number", c.Member.ID}, {"postcode", c.Member.Postcode}, {"title", el.Title}, {"digits", "0123456789"}} {
+			for _, r := range f.text {
 				if r != ' ' && !mapped[r] {
-					t.Errorf("%q in %q has no glyph in the embedded fonts", r, s)
+					t.Errorf("pack %d: a character of the %s has no glyph in the embedded fonts", c.Seq, f.what)
 				}
 			}
 		}

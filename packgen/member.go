@@ -90,7 +90,7 @@ func (p *packedMember) member() *roll.Member {
 	return m
 }
 
-// Member returns the pack's member: from the roll, or unpacked from the
+// member returns the pack's member: from the roll, or unpacked from the
 // plan's compact copy. (Generate packs its plan's members once it is made.)
 func (p *Pack) member() *roll.Member {
 	if p.Member != nil {

@@ -414,24 +414,24 @@ func (fl *flow) need(h float64) error {
 
 func (fl *flow) paragraphs(text string, style string, size float64, static bool) error {
 	for _, para := range strings.Split(text, "\n\n") {
-		var lines []string
-		cache := fl.r.splits
+		// Static paragraphs over the template break the same in every pack.
+		cached := static && fl.pass == passDynamic && fl.r.splits != nil
 		k := splitKey{para, style, size}
-		if static && fl.pass == passDynamic && cache != nil {
-			lines = cache[k]
+		var lines []string
+		if cached {
+			lines = fl.r.splits[k]
 		}
 		if lines == nil {
-			para = strings.Join(strings.Fields(para), " ")
-			if para == "" {
+			if para = strings.Join(strings.Fields(para), " "); para == "" {
 				continue
 			}
-			fl.pdf.SetFont("sans", style, size)
+		}
+		fl.pdf.SetFont("sans", style, size)
+		if lines == nil {
 			lines = fl.pdf.SplitText(para, bodyW)
-			if static && fl.pass == passDynamic && cache != nil {
-				cache[k] = lines
+			if cached {
+				fl.r.splits[k] = lines
 			}
-		} else {
-			fl.pdf.SetFont("sans", style, size)
 		}
 		for _, l := range lines {
 			if err := fl.need(fl.sz.line); err != nil {
