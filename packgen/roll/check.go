@@ -17,7 +17,7 @@ import (
 )
 
 // row checks one data row and records a member or its problems.
-func (c *checker) row(n int, cells []string, rowErr error) {
+func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 	c.lastRow = n
 	if rowErr == nil && blank(cells) {
 		c.res.Blank++

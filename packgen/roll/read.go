@@ -28,12 +28,16 @@ func ReadFile(path string, opts Options) (*Result, error) {
 	}
 	c := &checker{opts: &opts, res: res, ids: newGroups()}
 
-	if err := c.findHeader(src); err != nil {
+	replay, err := c.findHeader(src)
+	if err != nil {
 		return nil, err
 	}
+	for _, r := range replay {
+		c.row(r.n, r.cells, r.kinds, r.err)
+	}
 	for src.Next() {
-		n, cells, rowErr := src.Row()
-		c.row(n, cells, rowErr)
+		n, cells, kinds, rowErr := src.Row()
+		c.row(n, cells, kinds, rowErr)
 	}
 	if err := src.Err(); err != nil {
 		return nil, &ReadError{Path: path, Row: c.lastRow + 1, Err: ErrMalformed,
@@ -63,15 +67,27 @@ type checker struct {
 	excluded map[int]bool
 }
 
+// A sourceRow is a row as a source yields it.
+type sourceRow struct {
+	n     int
+	cells []string
+	kinds []cellKind
+	err   error
+}
+
 // findHeader reads rows until the header row, which must be within the first
-// headerSearchRows rows; rows above it are titles.
-func (c *checker) findHeader(src source) error {
+// headerSearchRows rows; rows above it are titles. When no row is a clear
+// header and the best guess is taken, the rows read past it are returned,
+// to be checked as data.
+func (c *checker) findHeader(src source) ([]sourceRow, error) {
 	path := c.res.Path
 	var best *columnMap
 	bestN, bestRow, firstRow := 0, 0, []string(nil)
+	var read []sourceRow
 	for src.Next() {
-		n, cells, _ := src.Row()
+		n, cells, kinds, rowErr := src.Row()
 		c.lastRow = n
+		read = append(read, sourceRow{n, cells, kinds, rowErr})
 		if n > headerSearchRows {
 			break
 		}
@@ -90,23 +106,27 @@ func (c *checker) findHeader(src source) error {
 			case n > 2:
 				c.res.Notes = append(c.res.Notes, fmt.Sprintf("the header is row %d; the %d rows above it were read as titles", n, n-1))
 			}
-			return c.checkColumns()
+			return nil, c.checkColumns()
 		}
 		if k > bestN {
 			best, bestN, bestRow = m, k, n
 		}
 	}
 	if err := src.Err(); err != nil {
-		return &ReadError{Path: path, Err: ErrMalformed, Msg: fmt.Sprintf("the file cannot be read (%v)", err)}
+		return nil, &ReadError{Path: path, Err: ErrMalformed, Msg: fmt.Sprintf("the file cannot be read (%v)", err)}
 	}
 	if firstRow == nil {
-		return &ReadError{Path: path, Err: ErrEmpty, Msg: "the sheet is empty"}
+		return nil, &ReadError{Path: path, Err: ErrEmpty, Msg: "the sheet is empty"}
 	}
 	if best != nil && bestN >= 2 {
 		c.cols, c.headerRow = best, bestRow
-		return c.checkColumns()
+		i := 0
+		for i < len(read) && read[i].n <= bestRow {
+			i++
+		}
+		return read[i:], c.checkColumns()
 	}
-	return &ReadError{Path: path, Err: ErrNoHeader, Msg: fmt.Sprintf(
+	return nil, &ReadError{Path: path, Err: ErrNoHeader, Msg: fmt.Sprintf(
 		"no header row in the first %d rows: expected column names such as \"Membership Number\", \"Surname\", \"Address 1\", \"Town\", \"Postcode\"; the first row with data has %s. Name the columns in the election file's columns section if they are called something else",
 		headerSearchRows, foundList(firstRow))}
 }

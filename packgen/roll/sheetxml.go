@@ -261,6 +261,7 @@ const (
 	fmtGeneral = iota // the number as written
 	fmtPadded         // an integer, zero-padded to width ("0000000")
 	fmtDate           // a date, as 2006-01-02
+	fmtTime           // a time of day or a duration, with no date
 )
 
 // readStyles reads the custom number formats and the number format of each
@@ -335,21 +336,30 @@ func builtinFormat(id int) cellFormat {
 	switch {
 	case id == 1:
 		return cellFormat{kind: fmtPadded, width: 1}
-	case 14 <= id && id <= 22, 27 <= id && id <= 36, 45 <= id && id <= 47, 50 <= id && id <= 58:
+	case 18 <= id && id <= 21, 45 <= id && id <= 47:
+		return cellFormat{kind: fmtTime} // h:mm AM/PM, h:mm:ss, mm:ss, [h]:mm:ss, mm:ss.0
+	case 14 <= id && id <= 22, 27 <= id && id <= 36, 50 <= id && id <= 58:
 		return cellFormat{kind: fmtDate}
 	}
 	return cellFormat{}
 }
 
-// classifyFormatCode classifies a custom number format code: zeros alone
-// ("0000000") pad an integer; a d, m or y outside quotes, brackets and
-// escapes makes a date.
+// classifyFormatCode classifies a custom number format code by its first
+// section (the one positive numbers use): zeros alone ("0000000", or
+// "00000;@") pad an integer; a d or y outside quotes, escapes and brackets
+// makes a date, as does an m with no h or s beside it; h or s alone (or
+// [h], [mm], [ss]) make a time, which is not a date.
 func classifyFormatCode(code string) cellFormat {
-	if code != "" && len(code) <= 255 && strings.Trim(code, "0") == "" {
-		return cellFormat{kind: fmtPadded, width: len(code)}
+	if len(code) > 255 {
+		return cellFormat{}
 	}
+	first := code
+	var date, month, clock bool
 	for i := 0; i < len(code); i++ {
-		switch code[i] {
+		switch c := code[i]; c {
+		case ';':
+			first = code[:i]
+			i = len(code)
 		case '"':
 			j := strings.IndexByte(code[i+1:], '"')
 			if j < 0 {
@@ -361,12 +371,28 @@ func classifyFormatCode(code string) cellFormat {
 			if j < 0 {
 				return cellFormat{}
 			}
+			switch strings.ToLower(strings.Trim(code[i+1:i+1+j], "hms")) {
+			case "": // [h], [mm], [ss]: elapsed time
+				clock = true
+			}
 			i += j + 1
 		case '\\', '_', '*':
 			i++ // the next character is literal, a space as wide, or a fill
-		case 'd', 'D', 'm', 'M', 'y', 'Y':
-			return cellFormat{kind: fmtDate}
+		case 'd', 'D', 'y', 'Y':
+			date = true
+		case 'm', 'M':
+			month = true
+		case 'h', 'H', 's', 'S':
+			clock = true
 		}
+	}
+	switch {
+	case first != "" && strings.Trim(first, "0") == "":
+		return cellFormat{kind: fmtPadded, width: len(first)}
+	case date, month && !clock:
+		return cellFormat{kind: fmtDate}
+	case clock:
+		return cellFormat{kind: fmtTime}
 	}
 	return cellFormat{}
 }
@@ -403,14 +429,16 @@ type sheetReader struct {
 	sc   *xmlScanner
 	book *xlsxBook
 
-	n    int      // the row last yielded
-	row  []string // its cells
-	next int      // the number of the row read ahead, 0 if none
-	pend []string // its cells
-	at   int      // the number of the row being read
-	data bool     // inside <sheetData>
-	done bool     // past it
-	err  error
+	n         int        // the row last yielded
+	row       []string   // its cells
+	kinds     []cellKind // what they are, nil if all text
+	next      int        // the number of the row read ahead, 0 if none
+	pend      []string   // its cells
+	pendKinds []cellKind
+	at        int  // the number of the row being read
+	data      bool // inside <sheetData>
+	done      bool // past it
+	err       error
 
 	// The row being read: its values are appended to buf and become one
 	// string, which the cells slice; shared strings are used as they are.
@@ -424,6 +452,7 @@ type cellSpan struct {
 	start, end int    // in buf
 	shared     string // or this string
 	isShared   bool
+	kind       cellKind
 }
 
 func newSheetReader(r io.ReadCloser, book *xlsxBook) *sheetReader {
@@ -437,7 +466,7 @@ func (r *sheetReader) Next() bool {
 	}
 	if r.next == 0 && !r.done {
 		r.at = r.n + 1
-		if r.next, r.pend, r.err = r.readRow(); r.err != nil {
+		if r.next, r.pend, r.pendKinds, r.err = r.readRow(); r.err != nil {
 			r.err = fmt.Errorf("near row %d: %w", r.at, r.err)
 			return false
 		}
@@ -447,15 +476,19 @@ func (r *sheetReader) Next() bool {
 	}
 	r.n++
 	if r.n < r.next {
-		r.row = nil // a row the XML leaves out is blank
+		r.row, r.kinds = nil, nil // a row the XML leaves out is blank
 		return true
 	}
-	r.row, r.next, r.pend = r.pend, 0, nil
+	r.row, r.kinds, r.next, r.pend, r.pendKinds = r.pend, r.pendKinds, 0, nil, nil
 	return true
 }
 
 // Row returns the current row's number and cells.
 func (r *sheetReader) Row() (int, []string) { return r.n, r.row }
+
+// Kinds says what each of the current row's cells is: nil when every cell
+// is text, else as long as the row.
+func (r *sheetReader) Kinds() []cellKind { return r.kinds }
 
 // Err returns the error that stopped the reader, if any.
 func (r *sheetReader) Err() error { return r.err }
@@ -464,7 +497,7 @@ func (r *sheetReader) Close() error { return r.rc.Close() }
 
 // readRow reads through the end of the next <row> and returns its number
 // and cells; number 0 at the end of the sheet.
-func (r *sheetReader) readRow() (int, []string, error) {
+func (r *sheetReader) readRow() (int, []string, []cellKind, error) {
 	sc := r.sc
 	for found := false; !found; {
 		sc.next()
@@ -472,14 +505,14 @@ func (r *sheetReader) readRow() (int, []string, error) {
 		case sc.kind == tokEOF:
 			r.done = true
 			if sc.err == nil && r.data {
-				return 0, nil, errors.New("the worksheet ends before the end of its data")
+				return 0, nil, nil, errors.New("the worksheet ends before the end of its data")
 			}
-			return 0, nil, sc.err
+			return 0, nil, nil, sc.err
 		case sc.kind == tokStart && string(sc.local) == "row":
 			found = true
 		case string(sc.local) == "sheetData" && (sc.kind == tokEnd || sc.selfClosing):
 			r.done = true
-			return 0, nil, nil
+			return 0, nil, nil, nil
 		case sc.kind == tokStart && string(sc.local) == "sheetData":
 			r.data = true
 		}
@@ -488,14 +521,14 @@ func (r *sheetReader) readRow() (int, []string, error) {
 	for a := sc.attrs; ; {
 		name, val, rest, err := sc.nextAttr(a)
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, nil, err
 		}
 		if name == nil {
 			break
 		}
 		if string(name) == "r" {
 			if n, err = strconv.Atoi(string(val)); err != nil || n < 1 {
-				return 0, nil, fmt.Errorf("the row number %q is not a number", val)
+				return 0, nil, nil, fmt.Errorf("the row number %q is not a number", val)
 			}
 			r.at = n
 		}
@@ -503,11 +536,11 @@ func (r *sheetReader) readRow() (int, []string, error) {
 	}
 	switch {
 	case n > maxSheetRows:
-		return 0, nil, fmt.Errorf("row %d is past Excel's last row, %d", n, maxSheetRows)
+		return 0, nil, nil, fmt.Errorf("row %d is past Excel's last row, %d", n, maxSheetRows)
 	case n <= r.n:
-		return 0, nil, fmt.Errorf("row %d comes after row %d: the rows are out of order", n, r.n)
+		return 0, nil, nil, fmt.Errorf("row %d comes after row %d: the rows are out of order", n, r.n)
 	case sc.selfClosing:
-		return n, nil, nil
+		return n, nil, nil, nil
 	}
 
 	r.buf, r.spans = r.buf[:0], r.spans[:0]
@@ -517,15 +550,16 @@ func (r *sheetReader) readRow() (int, []string, error) {
 		switch sc.kind {
 		case tokEOF:
 			if sc.err != nil {
-				return 0, nil, sc.err
+				return 0, nil, nil, sc.err
 			}
-			return 0, nil, fmt.Errorf("the worksheet ends inside row %d", n)
+			return 0, nil, nil, fmt.Errorf("the worksheet ends inside row %d", n)
 		case tokEnd:
 			switch string(sc.local) {
 			case "row":
-				return n, r.finishRow(), nil
+				cells, kinds := r.finishRow()
+				return n, cells, kinds, nil
 			case "sheetData":
-				return 0, nil, fmt.Errorf("row %d is not closed", n)
+				return 0, nil, nil, fmt.Errorf("row %d is not closed", n)
 			}
 		case tokStart:
 			if string(sc.local) != "c" {
@@ -533,22 +567,28 @@ func (r *sheetReader) readRow() (int, []string, error) {
 			}
 			var err error
 			if col, err = r.readCell(n, col); err != nil {
-				return 0, nil, err
+				return 0, nil, nil, err
 			}
 		}
 	}
 }
 
-// finishRow makes the cells of the row read.
-func (r *sheetReader) finishRow() []string {
+// finishRow makes the cells of the row read, and their kinds unless every
+// cell is text.
+func (r *sheetReader) finishRow() ([]string, []cellKind) {
 	if len(r.spans) == 0 {
-		return nil
+		return nil, nil
 	}
-	width := 0
+	width, allText := 0, true
 	for _, c := range r.spans {
 		width = max(width, c.col+1)
+		allText = allText && c.kind == kindText
 	}
 	cells := make([]string, width)
+	var kinds []cellKind
+	if !allText {
+		kinds = make([]cellKind, width)
+	}
 	s := string(r.buf)
 	for _, c := range r.spans {
 		if c.isShared {
@@ -556,8 +596,11 @@ func (r *sheetReader) finishRow() []string {
 		} else {
 			cells[c.col] = s[c.start:c.end]
 		}
+		if kinds != nil {
+			kinds[c.col] = c.kind
+		}
 	}
-	return cells
+	return cells, kinds
 }
 
 // readCell reads a cell whose start tag the scanner is at; prev is the
@@ -690,12 +733,16 @@ func (r *sheetReader) addCell(row, col int, typ string, style int, hasV, hasIS, 
 		}
 		return nil
 	}
-	r.buf = r.book.appendCellValue(r.buf, typ, style, r.v, hasIS, r.is)
+	var kind cellKind
+	r.buf, kind = r.book.appendCellValue(r.buf, typ, style, r.v, hasIS, r.is)
 	if !utf8.Valid(r.buf[start:]) {
 		return fmt.Errorf("cell %s%d is not valid UTF-8 text", colName(col), row)
 	}
+	if hasF && !hasV && !hasIS {
+		kind = kindNoValue // a formula never calculated: its value is unknown, not empty
+	}
 	if len(r.buf) > start || hasF {
-		r.spans = append(r.spans, cellSpan{col: col, start: start, end: len(r.buf)})
+		r.spans = append(r.spans, cellSpan{col: col, start: start, end: len(r.buf), kind: kind})
 	}
 	return nil
 }
@@ -717,31 +764,45 @@ func (b *xlsxBook) sharedString(v []byte, hasV bool) (string, error) {
 // booleans TRUE and FALSE; numbers as written, except that a zero-padded
 // number format pads them and a date format makes them dates (2006-01-02);
 // errors (#N/A) and formula strings as they are.
-func (b *xlsxBook) appendCellValue(dst []byte, typ string, style int, v []byte, hasIS bool, is []byte) []byte {
+func (b *xlsxBook) appendCellValue(dst []byte, typ string, style int, v []byte, hasIS bool, is []byte) ([]byte, cellKind) {
 	switch typ {
 	case "inlineStr":
 		if hasIS {
-			return appendBSTR(dst, is)
+			return appendBSTR(dst, is), kindText
 		}
 	case "b":
 		switch string(v) {
 		case "1":
-			return append(dst, "TRUE"...)
+			return append(dst, "TRUE"...), kindBool
 		case "0":
-			return append(dst, "FALSE"...)
+			return append(dst, "FALSE"...), kindBool
 		}
+	case "e":
+		return append(dst, v...), kindError
 	case "d":
 		if t, ok := parseISODate(v); ok {
-			return t.AppendFormat(dst, "2006-01-02")
+			return t.AppendFormat(dst, "2006-01-02"), kindDate
 		}
 	case "", "n":
+		kind := kindNumber
 		if style >= 0 && style < len(b.xfs) {
-			if out, ok := appendNumber(dst, v, b.xfs[style], b.date1904); ok {
-				return out
+			f := b.xfs[style]
+			if f.kind == fmtTime {
+				kind = kindTime
+			}
+			if out, ok := appendNumber(dst, v, f, b.date1904); ok {
+				if f.kind == fmtDate {
+					kind = kindDate
+				}
+				return out, kind
 			}
 		}
+		if len(v) == 0 {
+			kind = kindText
+		}
+		return append(dst, v...), kind
 	}
-	return append(dst, v...)
+	return append(dst, v...), kindText
 }
 
 // appendNumber formats a number under a zero-padded or date number format;

@@ -580,9 +580,9 @@ func TestSerialDate(t *testing.T) {
 
 func TestClassifyFormatCode(t *testing.T) {
 	for code, want := range map[string]cellFormat{
-		"0000000": {fmtPadded, 7}, "0": {fmtPadded, 1}, "00000;@": {}, `"ID"0000`: {},
+		"0000000": {fmtPadded, 7}, "0": {fmtPadded, 1}, "00000;@": {fmtPadded, 5}, `"ID"0000`: {},
 		"dd/mm/yyyy": {kind: fmtDate}, "d mmm yyyy": {kind: fmtDate}, "[$-F800]dddd, mmmm dd, yyyy": {kind: fmtDate},
-		"DD/MM/YYYY": {kind: fmtDate}, "yyyy-mm-dd hh:mm": {kind: fmtDate}, "h:mm AM/PM": {kind: fmtDate},
+		"DD/MM/YYYY": {kind: fmtDate}, "yyyy-mm-dd hh:mm": {kind: fmtDate}, "h:mm AM/PM": {kind: fmtTime}, "[h]:mm": {kind: fmtTime}, "mm:ss": {kind: fmtTime},
 		"#,##0": {}, "0.00": {}, `"Day "0`: {}, `\d0`: {}, "[Red]0;[Blue]-0": {}, "_(* #,##0_)": {}, "General": {},
 		`0 "members"`: {}, "0.00E+00": {}, "@": {}, "": {}, `"unterminated`: {},
 	} {
@@ -591,7 +591,7 @@ func TestClassifyFormatCode(t *testing.T) {
 		}
 	}
 	for id, want := range map[int]uint8{0: fmtGeneral, 1: fmtPadded, 2: fmtGeneral, 13: fmtGeneral, 14: fmtDate, 22: fmtDate, 23: fmtGeneral,
-		27: fmtDate, 36: fmtDate, 37: fmtGeneral, 45: fmtDate, 47: fmtDate, 49: fmtGeneral, 50: fmtDate, 58: fmtDate, 59: fmtGeneral} {
+		27: fmtDate, 36: fmtDate, 37: fmtGeneral, 18: fmtTime, 21: fmtTime, 45: fmtTime, 47: fmtTime, 49: fmtGeneral, 50: fmtDate, 58: fmtDate, 59: fmtGeneral} {
 		if got := builtinFormat(id).kind; got != want {
 			t.Errorf("built-in format %d: kind %d, want %d", id, got, want)
 		}
