@@ -2,9 +2,9 @@ package roll
 
 import (
 	"fmt"
-	"math"
+
 	"regexp"
-	"strconv"
+
 	"strings"
 	"time"
 	"unicode"
@@ -30,12 +30,23 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		return
 	}
 	cols := c.cols
+	first := len(c.res.Problems)
+	defer c.identify(n, first)
 	reject := func(f Field, value, kind, reason string) {
 		c.problem(n, cols.fieldHeading(f), value, Reject, kind, reason)
 	}
-	// Trim every cell once; a control character rejects the row and blanks
-	// the cell, so it is reported once.
+	// Trim every cell once; a cell that cannot be used (a control character,
+	// an error value, a number where a name belongs) rejects the row and is
+	// blanked, so it is reported once.
 	clean := make([]string, len(cells))
+	var reported []bool // by column: the cell was rejected for what it holds
+	bad := func(col int, v, kind, reason string) {
+		c.problem(n, cols.heading(col), v, Reject, kind, reason)
+		if reported == nil {
+			reported = make([]bool, len(cells))
+		}
+		reported[col] = true
+	}
 	for col, v := range cells {
 		if !cols.used(col) {
 			continue // a column ballotpack does not read may hold anything
@@ -43,11 +54,26 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		v = strings.TrimSpace(v)
 		if i := strings.IndexFunc(v, unicode.IsControl); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(v[i:])
-			c.problem(n, cols.heading(col), v, Reject, "control character",
+			bad(col, v, "control character",
 				fmt.Sprintf("contains an invisible control character (U+%04X) at character %d: delete it (a line break inside a cell counts)", r, utf8.RuneCountInString(v[:i])+1))
 			v = ""
 		}
+		if kind, reason := c.unusableCell(col, kindAt(kinds, col), v); kind != "" {
+			bad(col, v, kind, reason)
+			v = ""
+		}
 		clean[col] = v
+	}
+	rawEmpty := func(_ []string, col int) bool {
+		return rawEmpty(cells, col) && !(col >= 0 && col < len(reported) && reported[col])
+	}
+	allEmpty := func(_ []string, cols []int) bool {
+		for _, col := range cols {
+			if !rawEmpty(nil, col) {
+				return false
+			}
+		}
+		return true
 	}
 	get := func(_ Field, col int) string {
 		if col < 0 || col >= len(clean) {
@@ -185,15 +211,39 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 
 	// Eligibility.
 	joined := field(FieldJoined)
+	held := false // the date reads two ways: decided when the column is read
 	if joined != "" {
-		t, ok := parseDate(joined, c.res.date1904)
-		switch {
-		case ok:
-			m.Joined = t
-		case !c.opts.JoinedBefore.IsZero():
-			reject(FieldJoined, joined, "invalid date", fmt.Sprintf("\"%s\" is not a date, so the join-date rule cannot be applied: write it as dd/mm/yyyy", joined))
+		notDate := func(reason string) {
+			if !c.opts.JoinedBefore.IsZero() {
+				reject(FieldJoined, joined, "invalid date", reason+", so the join-date rule cannot be applied: write it as a date, e.g. 15/01/2018")
+				return
+			}
+			c.problem(n, cols.fieldHeading(FieldJoined), joined, Warning, "invalid date", reason+"; it is not needed for this election")
+		}
+		switch kindAt(kinds, cols.col[FieldJoined]) {
+		case kindDate:
+			if t, err := time.Parse("2006-01-02", joined); err == nil {
+				m.Joined = t
+			} else {
+				notDate(fmt.Sprintf("%q is not a date the calendar has", joined))
+			}
+		case kindNumber:
+			notDate(fmt.Sprintf("%q is a number, not a date (the cell is not formatted as a date; a year alone or a number typed in the date column is not a join date)", joined))
+		case kindTime:
+			notDate(fmt.Sprintf("%q is a time of day, not a date (the cell is formatted as a time)", joined))
 		default:
-			c.problem(n, cols.fieldHeading(FieldJoined), joined, Warning, "invalid date", fmt.Sprintf("\"%s\" is not a date (dd/mm/yyyy); it is not needed for this election", joined))
+			d, ok := parseTextDate(joined)
+			if !ok {
+				notDate(fmt.Sprintf("%q is not a date", joined))
+				break
+			}
+			c.dates.note(n, joined, d)
+			if t, one := d.oneReading(); one {
+				m.Joined = t
+			} else {
+				held = true
+				c.dates.held = append(c.dates.held, heldDate{row: n, value: joined, date: d})
+			}
 		}
 	}
 	if !c.opts.JoinedBefore.IsZero() {
@@ -201,9 +251,8 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		switch {
 		case joined == "" && rawEmpty(cells, cols.col[FieldJoined]):
 			reject(FieldJoined, "", "missing field", "the join date is empty, so the rule that members must have joined before "+cut+" cannot be applied")
-		case !m.Joined.IsZero() && !m.Joined.Before(c.opts.JoinedBefore):
-			c.problem(n, cols.fieldHeading(FieldJoined), joined, Ineligible, "joined too late",
-				fmt.Sprintf("joined on %s, but only members who joined before %s may vote", m.Joined.Format("2 January 2006"), cut))
+		case !held && !m.Joined.IsZero():
+			c.applyJoined(n, joined, m.Joined)
 		}
 	}
 	for _, s := range c.opts.ExcludedStatuses {
@@ -213,16 +262,35 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		}
 	}
 
+	c.curID, c.curName = field(FieldMemberID), m.Name()
 	if m.ID != "" {
 		c.ids.add(m.ID, n)
+		c.idLengths.add(n, m.ID)
 	}
-	if !c.rejected[n] {
-		if len(c.pending) == 0 || len(c.pending[len(c.pending)-1]) == cap(c.pending[len(c.pending)-1]) {
-			c.pending = append(c.pending, make([]Member, 0, 4096))
+	if c.rejected.has(n) {
+		if m.ID != "" && !c.opts.CountOnly {
+			if c.rejectedIDs == nil {
+				c.rejectedIDs = map[int]string{}
+			}
+			c.rejectedIDs[n] = m.ID
 		}
-		last := &c.pending[len(c.pending)-1]
-		*last = append(*last, m)
+		return
 	}
+	c.accepted++
+	if k := nameKey(&m); k != "" {
+		c.names.add(k, n)
+	}
+	if m.Email != "" {
+		c.emails.add(emailKey(&m), n)
+	}
+	if c.opts.CountOnly {
+		return
+	}
+	if len(c.pending) == 0 || len(c.pending[len(c.pending)-1]) == cap(c.pending[len(c.pending)-1]) {
+		c.pending = append(c.pending, make([]Member, 0, 4096))
+	}
+	last := &c.pending[len(c.pending)-1]
+	*last = append(*last, m)
 }
 
 var (
@@ -285,30 +353,6 @@ func plausibleEmail(s string) bool {
 	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(domain, "@ ") && !strings.HasSuffix(domain, ".")
 }
 
-var dateLayouts = []string{
-	"2006-01-02", "02/01/2006", "2/1/2006", "02/01/06", "2/1/06", "2006/01/02", "02-01-2006", "2-1-2006",
-	"02.01.2006", "2.1.2006", "2 January 2006", "2 Jan 2006", "02-Jan-06", "2-Jan-06", "02-Jan-2006", "2-Jan-2006",
-	"January 2, 2006", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05",
-}
-
-// parseDate reads a join date as UK rolls write it (day first), or as a
-// spreadsheet serial number.
-func parseDate(s string, from1904 bool) (time.Time, bool) {
-	for _, l := range dateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
-		}
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 1 && f < 2958466 {
-		base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
-		if from1904 {
-			base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
-		}
-		return base.AddDate(0, 0, int(math.Floor(f))), true
-	}
-	return time.Time{}, false
-}
-
 // foldName folds a name for comparison: lower case, accents and punctuation
 // removed, spaces collapsed.
 func foldName(s string) string {
@@ -348,4 +392,66 @@ func visible(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// applyJoined applies the join-date rule to a member who joined on t.
+func (c *checker) applyJoined(n int, value string, t time.Time) {
+	if !t.Before(c.opts.JoinedBefore) {
+		c.problem(n, c.cols.fieldHeading(FieldJoined), value, Ineligible, "joined too late",
+			fmt.Sprintf("joined on %s, but only members who joined before %s may vote", t.Format("2 January 2006"), c.opts.JoinedBefore.Format("2 January 2006")))
+	}
+}
+
+// textOnly are the fields whose cells must be text: a number or a date in
+// them means the columns are shifted or the cell was typed wrongly.
+var textOnly = [fieldCount]bool{FieldTitle: true, FieldForename: true, FieldSurname: true, FieldName: true, FieldTown: true, FieldCounty: true, FieldCountry: true}
+
+// unusableCell says why a cell of a workbook cannot be used in its column,
+// from what it holds: "" when it can.
+func (c *checker) unusableCell(col int, kind cellKind, v string) (problemKind, reason string) {
+	cols := c.cols
+	is := func(f Field) bool { return cols.col[f] == col }
+	switch kind {
+	case kindBool:
+		if is(FieldLargePrint) {
+			return "", "" // a tick box: TRUE is yes
+		}
+		return "true/false value", fmt.Sprintf("holds the true/false value %s, not text: the cell was probably filled by a formula or a tick box; type what belongs in it", v)
+	case kindError:
+		return "error value", fmt.Sprintf("holds the spreadsheet error %s: a formula failed to calculate; fix the formula in the workbook, or replace it with the value", v)
+	case kindNoValue:
+		return "formula without a value", "holds a formula whose value was never calculated (the program that saved the file does not calculate): open the workbook in Excel or LibreOffice, let it recalculate, and save it again"
+	case kindNumber, kindDate, kindTime:
+		what := map[cellKind]string{kindNumber: "a number", kindDate: "a date", kindTime: "a time"}[kind]
+		for f := FieldMemberID; f < fieldCount; f++ {
+			if !is(f) {
+				continue
+			}
+			switch {
+			case textOnly[f]:
+				return "number in a text column", fmt.Sprintf("holds %s (%s), which cannot be a %s: the columns may be shifted in this row; correct the cell", what, v, fieldWords[f])
+			case f == FieldMemberID && kind != kindNumber, f == FieldAddress && kind != kindNumber:
+				return "number in a text column", fmt.Sprintf("holds %s (%s), which cannot be a %s: the cell was probably reformatted by the spreadsheet; type it again as text", what, v, fieldWords[f])
+			}
+		}
+	}
+	return "", ""
+}
+
+// fieldWords name the fields in messages.
+var fieldWords = [fieldCount]string{
+	FieldMemberID: "membership number", FieldTitle: "title", FieldForename: "forename", FieldSurname: "surname",
+	FieldName: "name", FieldAddress: "address line", FieldTown: "town", FieldCounty: "county",
+	FieldPostcode: "postcode", FieldCountry: "country", FieldEmail: "email address", FieldJoined: "join date",
+	FieldStatus: "status", FieldLargePrint: "large-print choice",
+}
+
+// identify fills in the membership number and name of the problems of row
+// n recorded since first, so a report can be read without the roll beside it.
+func (c *checker) identify(n, first int) {
+	for i := first; i < len(c.res.Problems); i++ {
+		if p := &c.res.Problems[i]; p.Row == n && p.MemberID == "" && p.Name == "" {
+			p.MemberID, p.Name = visible(c.curID), visible(c.curName)
+		}
+	}
 }

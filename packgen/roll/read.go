@@ -3,6 +3,7 @@ package roll
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -26,7 +27,8 @@ func ReadFile(path string, opts Options) (*Result, error) {
 	if opts.Measure == nil {
 		opts.Measure = layout.DefaultMeasurer
 	}
-	c := &checker{opts: &opts, res: res, ids: newGroups()}
+	c := &checker{opts: &opts, res: res, ids: newKeyList(), names: newKeyList(), emails: newKeyList()}
+	c.reread = func() (source, error) { return open(path, &opts, &Result{Path: path}) }
 
 	replay, err := c.findHeader(src)
 	if err != nil {
@@ -47,7 +49,9 @@ func ReadFile(path string, opts Options) (*Result, error) {
 		return nil, &ReadError{Path: path, Row: c.headerRow, Err: ErrHeaderOnly,
 			Msg: "the file has a header row but no members below it"}
 	}
-	c.finish()
+	if err := c.finish(); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -60,11 +64,18 @@ type checker struct {
 	lastRow   int
 
 	// pending are rows that passed the row checks, before the checks that
-	// need the whole roll; rejected marks rows (by file row) already rejected.
+	// need the whole roll (none with Options.CountOnly).
 	pending  [][]Member // in chunks, so a long roll is not copied as it grows
-	rejected map[int]bool
-	ids      *groups // membership number → every row giving it
-	excluded map[int]bool
+	accepted int        // rows that passed the row checks
+	rejected rowSet
+	excluded rowSet
+
+	ids, names, emails keyList                // hashed keys, for duplicates
+	rejectedIDs        map[int]string         // membership numbers of rejected rows, for duplicates
+	dates              dateColumn             // the join dates' day/month order
+	idLengths          idLengths              // for membership numbers that lost their zeros
+	curID, curName     string                 // the row being checked, for its problems
+	reread             func() (source, error) // opens the file again (CountOnly)
 }
 
 // A sourceRow is a row as a source yields it.
@@ -192,108 +203,246 @@ func blank(cells []string) bool {
 }
 
 // finish runs the checks that need the whole roll, then sorts the problems.
-func (c *checker) finish() {
+func (c *checker) finish() error {
 	res := c.res
+	if err := c.resolveDates(); err != nil {
+		return err
+	}
+	// Rows whose keys collide are candidates; their real values decide.
+	idCand := c.ids.candidates(nil)
+	nameCand := c.names.candidates(c.rejected.has)
+	emailCand := c.emails.candidates(c.rejected.has)
+	shortRows := c.idLengths.shortRows()
+	ident, err := c.identities(idCand, nameCand, emailCand, [][]int{shortRows})
+	if err != nil {
+		return err
+	}
 	// Every row sharing a membership number is rejected.
-	for id, rows := range c.ids.dups {
+	for _, rows := range exactGroups(idCand, func(r int) string { return ident[r].ID }) {
 		for _, r := range rows {
-			c.problem(r, c.cols.fieldHeading(FieldMemberID), id, Reject, "duplicate membership number",
-				fmt.Sprintf("membership number %s is also on %s: no one can tell which is right; correct the roll", id, otherRows(rows, r)))
+			m := ident[r]
+			c.problemFor(r, m, c.cols.fieldHeading(FieldMemberID), m.ID, Reject, "duplicate membership number",
+				fmt.Sprintf("membership number %s is also on %s: no one can tell which is right; correct the roll", m.ID, otherRows(rows, r)))
 		}
 	}
-	n := 0
-	for _, chunk := range c.pending {
-		n += len(chunk)
+	c.shortMemberIDs(ident, shortRows)
+	c.probableDuplicates(ident, nameCand, emailCand)
+
+	if !c.opts.CountOnly {
+		kept := make([]Member, 0, c.accepted)
+		for i, chunk := range c.pending {
+			for _, m := range chunk {
+				if !c.rejected.has(m.Row) && !c.excluded.has(m.Row) {
+					kept = append(kept, m)
+				}
+			}
+			c.pending[i] = nil // let the chunk go while the rest is copied
+		}
+		res.Members = kept
 	}
-	kept := make([]Member, 0, n)
-	for i, chunk := range c.pending {
-		for _, m := range chunk {
-			if !c.rejected[m.Row] {
-				kept = append(kept, m)
+	c.pending = nil
+	res.Rejected = c.rejected.len()
+	res.Excluded = 0
+	for r := range c.excluded.bits {
+		res.Excluded += bits.OnesCount64(c.excluded.bits[r] &^ c.rejectedWord(r))
+	}
+	res.Accepted = res.RowsRead - res.Rejected - res.Excluded
+	slices.SortStableFunc(res.Problems, func(a, b Problem) int { return cmp.Compare(a.Row, b.Row) })
+	return nil
+}
+
+func (c *checker) rejectedWord(w int) uint64 {
+	if w < len(c.rejected.bits) {
+		return c.rejected.bits[w]
+	}
+	return 0
+}
+
+// identities returns what the duplicate checks need of every candidate
+// row: from the members kept, or, with Options.CountOnly, read again.
+func (c *checker) identities(groups ...[][]int) (map[int]*Member, error) {
+	want := map[int]*Member{}
+	for _, gs := range groups {
+		for _, g := range gs {
+			for _, r := range g {
+				want[r] = nil
 			}
 		}
-		c.pending[i] = nil // let the chunk go while the rest is copied
 	}
-	c.probableDuplicates(kept)
-	res.Members = slices.DeleteFunc(kept, func(m Member) bool { return c.rejected[m.Row] || c.excluded[m.Row] })
-	c.pending = nil
-	res.Rejected = len(c.rejected)
-	for r := range c.excluded {
-		if !c.rejected[r] {
-			res.Excluded++
+	if len(want) == 0 {
+		return want, nil
+	}
+	if !c.opts.CountOnly {
+		for r := range want {
+			if m := c.pendingMember(r); m != nil {
+				want[r] = m
+			} else {
+				want[r] = &Member{Row: r, ID: c.rejectedIDs[r]}
+			}
+		}
+		return want, nil
+	}
+	src, err := c.reread()
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	for src.Next() {
+		n, cells, _, _ := src.Row()
+		if _, ok := want[n]; ok && n > c.headerRow {
+			m := c.identity(n, cells)
+			want[n] = &m
 		}
 	}
-	slices.SortStableFunc(res.Problems, func(a, b Problem) int { return cmp.Compare(a.Row, b.Row) })
+	if err := src.Err(); err != nil {
+		return nil, &ReadError{Path: c.res.Path, Err: ErrMalformed, Msg: fmt.Sprintf("the file changed while it was read (%v)", err)}
+	}
+	for r, m := range want {
+		if m == nil {
+			return nil, &ReadError{Path: c.res.Path, Row: r, Err: ErrMalformed, Msg: "the file changed while it was read: this row is gone"}
+		}
+	}
+	return want, nil
+}
+
+// identity reads what names a member from a row's cells: membership
+// number, name, postcode (normalised in the UK) and email, as row does.
+func (c *checker) identity(n int, cells []string) Member {
+	get := func(f Field) string {
+		col := c.cols.col[f]
+		if col < 0 || col >= len(cells) {
+			return ""
+		}
+		return strings.TrimSpace(cells[col])
+	}
+	m := Member{Row: n, ID: get(FieldMemberID), Title: get(FieldTitle), Forename: get(FieldForename), Surname: get(FieldSurname), Email: get(FieldEmail)}
+	if c.cols.col[FieldSurname] < 0 {
+		m.Surname = get(FieldName)
+	}
+	m.Postcode = get(FieldPostcode)
+	if isUK(get(FieldCountry)) {
+		if pc, ok := normalisePostcode(m.Postcode); ok {
+			m.Postcode = pc
+		}
+	}
+	return m
+}
+
+// pendingMember finds the member of row r among the rows kept so far.
+func (c *checker) pendingMember(r int) *Member {
+	i, _ := slices.BinarySearchFunc(c.pending, r, func(chunk []Member, r int) int {
+		if len(chunk) > 0 && chunk[len(chunk)-1].Row < r {
+			return -1
+		}
+		return 1
+	})
+	if i == len(c.pending) {
+		return nil
+	}
+	chunk := c.pending[i]
+	j, ok := slices.BinarySearchFunc(chunk, r, func(m Member, r int) int { return cmp.Compare(m.Row, r) })
+	if !ok {
+		return nil
+	}
+	return &chunk[j]
+}
+
+// resolveDates decides the join dates' day/month order and applies the
+// join-date rule to the dates held back until it was known.
+func (c *checker) resolveDates() error {
+	d := &c.dates
+	heading := c.cols.fieldHeading(FieldJoined)
+	monthFirst, mixed := d.order()
+	if mixed {
+		msg := fmt.Sprintf("the join dates in column %q are written both day first (%s) and month first (%s), so a date such as 04/01/2019 cannot be read safely: export the column again in one format, ideally yyyy-mm-dd (2019-01-04)",
+			heading, examples(d.dayEx), examples(d.monthEx))
+		if !c.opts.JoinedBefore.IsZero() {
+			return &ReadError{Path: c.res.Path, Column: heading, Err: ErrDateOrder, Msg: msg}
+		}
+		c.res.Notes = append(c.res.Notes, msg+"; the join dates are not needed for this election, so they were ignored")
+		return nil
+	}
+	if s := d.describe(heading); s != "" {
+		c.res.Notes = append(c.res.Notes, s)
+		c.res.DateOrder = "day first"
+		if monthFirst {
+			c.res.DateOrder = "month first"
+		}
+	}
+	for _, h := range d.held {
+		t := h.date.dayFirst
+		if monthFirst {
+			t = h.date.monthFirst
+		}
+		if m := c.pendingMember(h.row); m != nil {
+			m.Joined = t
+		}
+		if !c.opts.JoinedBefore.IsZero() {
+			first := len(c.res.Problems)
+			c.applyJoined(h.row, h.value, t)
+			for i := first; i < len(c.res.Problems); i++ {
+				if m := c.pendingMember(h.row); m != nil {
+					c.res.Problems[i].MemberID, c.res.Problems[i].Name = m.ID, m.Name()
+				}
+			}
+		}
+	}
+	d.held = nil
+	return nil
 }
 
 // probableDuplicates warns about (or, strict, rejects) members who look like
 // the same person under two membership numbers.
-func (c *checker) probableDuplicates(ms []Member) {
+func (c *checker) probableDuplicates(ident map[int]*Member, nameCand, emailCand [][]int) {
 	sev := Warning
 	if c.opts.Strict {
 		sev = Reject
 	}
-	byName, byEmail := newGroups(), newGroups()
-	for i := range ms {
-		m := &ms[i]
-		if m.Postcode != "" {
-			byName.add(foldName(m.Forename+" "+m.Surname)+"|"+strings.ToUpper(strings.ReplaceAll(m.Postcode, " ", "")), i)
-		}
-		if m.Email != "" {
-			byEmail.add(strings.ToLower(m.Email), i)
-		}
-	}
-	report := func(g *groups, col Field, what string) {
-		for _, idx := range g.dups {
-			rows := make([]int, len(idx))
-			for j, i := range idx {
-				rows[j] = ms[i].Row
+	// Rows rejected as duplicate membership numbers are out; rows a strict
+	// check rejects here still count for the other key.
+	live := func(cand [][]int) [][]int {
+		var out [][]int
+		for _, g := range cand {
+			if g = slices.DeleteFunc(slices.Clone(g), c.rejected.has); len(g) > 1 {
+				out = append(out, g)
 			}
-			for j, i := range idx {
-				m := &ms[i]
+		}
+		return out
+	}
+	nameCand, emailCand = live(nameCand), live(emailCand)
+	report := func(cand [][]int, key func(*Member) string, col Field, what string) {
+		for _, rows := range exactGroups(cand, func(r int) string { return key(ident[r]) }) {
+			for _, r := range rows {
+				m := ident[r]
 				val := m.Email
 				if col != FieldEmail {
 					val = m.Name() + ", " + m.Postcode
 				}
-				c.problem(rows[j], c.cols.fieldHeading(col), val, sev, "probable duplicate person",
+				c.problemFor(r, m, c.cols.fieldHeading(col), val, sev, "probable duplicate person",
 					fmt.Sprintf("%s as %s (membership %s): probably one person under two membership numbers, who would get two packs; check with the membership team",
-						what, otherRows(rows, rows[j]), membershipList(ms, idx, i)))
+						what, otherRows(rows, r), membershipList(ident, rows, r)))
 			}
 		}
 	}
-	report(byName, FieldSurname, "same name and postcode")
-	report(byEmail, FieldEmail, "same email")
+	report(nameCand, nameKey, FieldSurname, "same name and postcode")
+	report(emailCand, emailKey, FieldEmail, "same email")
 }
 
-func membershipList(ms []Member, idx []int, self int) string {
+// problemFor records a problem found once the whole roll was read.
+func (c *checker) problemFor(row int, m *Member, column, value string, sev Severity, kind, reason string) {
+	c.problem(row, column, value, sev, kind, reason)
+	p := &c.res.Problems[len(c.res.Problems)-1]
+	p.MemberID, p.Name = visible(m.ID), visible(m.Name())
+}
+
+func membershipList(ident map[int]*Member, rows []int, self int) string {
 	var ids []string
-	for _, i := range idx {
-		if i != self {
-			ids = append(ids, ms[i].ID)
+	for _, r := range rows {
+		if r != self {
+			ids = append(ids, ident[r].ID)
 		}
 	}
 	return strings.Join(ids, ", ")
-}
-
-// groups finds keys given more than once, keeping little for the rest: a
-// roll has 160,000 keys and a handful of duplicates.
-type groups struct {
-	first map[string]int   // key → the first value given it
-	dups  map[string][]int // key → every value, for keys given more than once
-}
-
-func newGroups() *groups { return &groups{first: map[string]int{}, dups: map[string][]int{}} }
-
-func (g *groups) add(key string, v int) {
-	if d, ok := g.dups[key]; ok {
-		g.dups[key] = append(d, v)
-		return
-	}
-	if f, ok := g.first[key]; ok {
-		g.dups[key] = []int{f, v}
-		return
-	}
-	g.first[key] = v
 }
 
 // otherRows names the rows of rows other than self.
@@ -315,14 +464,29 @@ func (c *checker) problem(row int, column, value string, sev Severity, kind, rea
 	c.res.Problems = append(c.res.Problems, Problem{Row: row, Column: column, Value: visible(value), Kind: kind, Reason: reason, Severity: sev})
 	switch sev {
 	case Reject:
-		if c.rejected == nil {
-			c.rejected = map[int]bool{}
-		}
-		c.rejected[row] = true
+		c.rejected.add(row)
 	case Ineligible:
-		if c.excluded == nil {
-			c.excluded = map[int]bool{}
+		c.excluded.add(row)
+	}
+}
+
+// shortMemberIDs warns about numeric membership numbers shorter than the
+// usual length, when the roll suggests they lost leading zeros.
+func (c *checker) shortMemberIDs(ident map[int]*Member, rows []int) {
+	l := &c.idLengths
+	length, total, short, _ := l.usual()
+	if len(rows) == 0 {
+		return
+	}
+	heading := c.cols.fieldHeading(FieldMemberID)
+	c.res.Notes = append(c.res.Notes, fmt.Sprintf("%d of %d membership numbers are shorter than the usual %d digits (such as %s): a spreadsheet may have dropped their leading zeros; each is listed as a warning", short, total, length, l.example))
+	for _, r := range rows {
+		if c.rejected.has(r) {
+			continue
 		}
-		c.excluded[row] = true
+		m := ident[r]
+		c.problemFor(r, m, heading, m.ID, Warning, "short membership number",
+			fmt.Sprintf("membership number %s has %d digits, but %d of the roll's %d numbers have %d (such as %s): a spreadsheet may have dropped its leading zeros when the roll was re-saved; check it against the membership system (export the column as Text if zeros were lost)",
+				m.ID, len(m.ID), l.count[length], total, length, l.example))
 	}
 }

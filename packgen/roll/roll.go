@@ -97,6 +97,8 @@ func (s Severity) String() string {
 // A Problem is one thing wrong with one row (or, with Row 0, with the file).
 type Problem struct {
 	Row      int
+	MemberID string // the row's membership number as written, if it has one
+	Name     string // the row's name as it would be printed, if it has one
 	Column   string // the column's heading in the file, or "" for the whole row
 	Value    string // the value at fault, as read (control characters escaped)
 	Kind     string // short and fixed, for counting: "invalid postcode", …
@@ -114,17 +116,21 @@ func (p Problem) String() string {
 
 // A Result is what reading a roll found.
 type Result struct {
-	Path     string
-	Format   string // "xlsx" or "csv"
-	Sheet    string // xlsx: the sheet read
-	Notes    []string
-	Columns  map[Field]string // the heading found for each field
-	RowsRead int              // data rows below the header, blank rows excluded
-	Blank    int              // blank rows below the header, ignored
-	Members  []Member         // accepted rows, in file order
-	Rejected int              // rows with at least one Reject problem
-	Excluded int              // rows with an Ineligible problem and no Reject
-	Problems []Problem        // every problem, in row order
+	Path   string
+	Format string // "xlsx" or "csv"
+	Sheet  string // xlsx: the sheet read
+	Notes  []string
+	// DateOrder is how join dates of three numbers were read: "day first",
+	// "month first", or "" when there were none.
+	DateOrder string
+	Columns   map[Field]string // the heading found for each field
+	RowsRead  int              // data rows below the header, blank rows excluded
+	Blank     int              // blank rows below the header, ignored
+	Accepted  int              // rows accepted: RowsRead = Accepted + Rejected + Excluded
+	Members   []Member         // accepted rows, in file order (empty with Options.CountOnly)
+	Rejected  int              // rows with at least one Reject problem
+	Excluded  int              // rows with an Ineligible problem and no Reject
+	Problems  []Problem        // every problem, in row order
 
 	date1904 bool // xlsx: serial dates count from 1904
 }
@@ -169,6 +175,9 @@ type Options struct {
 	}
 	// MaxUnzipBytes bounds what an xlsx may unpack to (default 1 GiB).
 	MaxUnzipBytes int64
+	// CountOnly leaves Result.Members empty: for a check, which needs only
+	// the counts and the problems, so a roll of millions fits in memory.
+	CountOnly bool
 }
 
 // Errors wrapped by a *ReadError.
@@ -182,6 +191,7 @@ var (
 	ErrMissingColumns = errors.New("required columns missing")
 	ErrHeaderOnly     = errors.New("no rows below the header")
 	ErrMalformed      = errors.New("malformed file")
+	ErrDateOrder      = errors.New("join dates in two orders")
 )
 
 // A ReadError is why a roll could not be read at all. Row and Column say

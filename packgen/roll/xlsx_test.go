@@ -82,6 +82,8 @@ func TestXLSX1904(t *testing.T) {
 		f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: ptr(true)})
 		setRow(t, f, "Sheet1", 1, xlsxHeader...)
 		setRow(t, f, "Sheet1", 2, "1", "A", "Smith", "1 Road", "Leeds", "LS1 1AA", 40635) // 3 April 2015 counted from 1904
+		date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+		f.SetCellStyle("Sheet1", "G2", "G2", date)
 	})
 	res, err := ReadFile(path, Options{})
 	if err != nil {

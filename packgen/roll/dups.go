@@ -1,0 +1,191 @@
+package roll
+
+import (
+	"cmp"
+	"hash/maphash"
+	"slices"
+	"strings"
+)
+
+// Finding duplicates in a roll of millions of rows without holding its
+// strings: each row's keys (membership number; name and postcode; email)
+// are kept as 64-bit hashes with the row number, 16 bytes a key. At the end
+// the hashes are sorted, and rows whose hashes collide are candidates; the
+// candidates' real values then decide, so a hash collision can never make
+// two different people duplicates. Where the members are not kept
+// (Options.CountOnly), the candidates' values are read again from the file.
+
+// A keyRow is one row's hashed key.
+type keyRow struct {
+	h   uint64
+	row int32
+}
+
+// keyList collects one kind of key.
+type keyList struct {
+	seed maphash.Seed
+	keys []keyRow
+}
+
+func newKeyList() keyList { return keyList{seed: maphash.MakeSeed()} }
+
+func (l *keyList) add(key string, row int) {
+	l.keys = append(l.keys, keyRow{maphash.String(l.seed, key), int32(row)})
+}
+
+// candidates returns the rows of every hash given to more than one row, a
+// group at a time, in row order within each group.
+func (l *keyList) candidates(skip func(row int) bool) [][]int {
+	slices.SortFunc(l.keys, func(a, b keyRow) int {
+		if c := cmp.Compare(a.h, b.h); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.row, b.row)
+	})
+	var groups [][]int
+	for i := 0; i < len(l.keys); {
+		j := i + 1
+		for j < len(l.keys) && l.keys[j].h == l.keys[i].h {
+			j++
+		}
+		if j-i > 1 {
+			var g []int
+			for _, k := range l.keys[i:j] {
+				if skip == nil || !skip(int(k.row)) {
+					g = append(g, int(k.row))
+				}
+			}
+			if len(g) > 1 {
+				groups = append(groups, g)
+			}
+		}
+		i = j
+	}
+	return groups
+}
+
+// exactGroups splits candidate groups by the real key, keeping groups of
+// two or more.
+func exactGroups(candidates [][]int, key func(row int) string) [][]int {
+	var out [][]int
+	for _, g := range candidates {
+		by := map[string][]int{}
+		var order []string
+		for _, r := range g {
+			k := key(r)
+			if _, ok := by[k]; !ok {
+				order = append(order, k)
+			}
+			by[k] = append(by[k], r)
+		}
+		for _, k := range order {
+			if len(by[k]) > 1 {
+				out = append(out, by[k])
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
+	return out
+}
+
+// nameKey is the key under which two members are probably one person: the
+// folded name and the postcode without spaces; "" when there is no postcode.
+func nameKey(m *Member) string {
+	if m.Postcode == "" {
+		return ""
+	}
+	return foldName(m.Forename+" "+m.Surname) + "|" + strings.ToUpper(strings.ReplaceAll(m.Postcode, " ", ""))
+}
+
+func emailKey(m *Member) string { return strings.ToLower(m.Email) }
+
+// A rowSet is a set of row numbers, one bit a row.
+type rowSet struct {
+	bits []uint64
+	n    int
+}
+
+func (s *rowSet) add(row int) {
+	w := row / 64
+	if w >= len(s.bits) {
+		s.bits = append(s.bits, make([]uint64, w+1-len(s.bits)+len(s.bits)/4)...)
+	}
+	if s.bits[w]&(1<<(row%64)) == 0 {
+		s.bits[w] |= 1 << (row % 64)
+		s.n++
+	}
+}
+
+func (s *rowSet) has(row int) bool {
+	w := row / 64
+	return row >= 0 && w < len(s.bits) && s.bits[w]&(1<<(row%64)) != 0
+}
+
+// len is the number of rows in the set.
+func (s *rowSet) len() int { return s.n }
+
+// idLengths gathers the lengths of membership numbers made only of digits,
+// to find numbers that lost their leading zeros when a spreadsheet re-saved
+// the roll (123 among 00045678s).
+type idLengths struct {
+	count   [17]int    // by length, 1–15 digits (longer ones are rejected)
+	zeroed  [17]bool   // by length: some number of that length starts with 0
+	rows    []idLen    // every numeric number's row and length
+	first   [17]string // by length: the first number of that length
+	example string     // shortRows: a number of the usual length
+}
+
+type idLen struct {
+	row int32
+	n   uint8
+}
+
+func (l *idLengths) add(row int, id string) {
+	if len(id) > 15 || strings.Trim(id, "0123456789") != "" {
+		return
+	}
+	if l.count[len(id)]++; l.first[len(id)] == "" || l.first[len(id)][0] != '0' {
+		l.first[len(id)] = id // an example, zero-padded if there is one
+	}
+	if id[0] == '0' {
+		l.zeroed[len(id)] = true
+	}
+	l.rows = append(l.rows, idLen{int32(row), uint8(len(id))})
+}
+
+// usual returns the length most numbers have, and whether shorter ones are
+// suspect: the usual length is zero-padded (some of its numbers start with
+// 0), or holds 95% of the numbers; and the shorter ones are no more than 5%.
+func (l *idLengths) usual() (length, total, short int, suspect bool) {
+	for n, k := range l.count {
+		total += k
+		if k > l.count[length] {
+			length = n
+		}
+	}
+	for n := 1; n < length; n++ {
+		short += l.count[n]
+	}
+	if total == 0 || short == 0 {
+		return length, total, short, false
+	}
+	dominant := l.count[length]*100 >= total*95
+	return length, total, short, (l.zeroed[length] || dominant) && short*100 <= total*5
+}
+
+// shortRows returns the rows of suspect short numbers, in row order, and
+// lets the rest go.
+func (l *idLengths) shortRows() []int {
+	length, _, _, suspect := l.usual()
+	var rows []int
+	if suspect {
+		l.example = l.first[length]
+		for _, r := range l.rows {
+			if int(r.n) < length {
+				rows = append(rows, int(r.row))
+			}
+		}
+	}
+	l.rows = nil
+	return rows
+}
