@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/ballotpack/ballotpack/packgen"
@@ -59,7 +60,10 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := readRoll(*members, el, *sheet, *strict)
+	res, err := readRollWith(*members, el, func(o *roll.Options) {
+		o.Sheet, o.Strict = *sheet, *strict
+		o.CountOnly = true // a check keeps no members: a roll of millions fits
+	})
 	if err != nil {
 		return err
 	}
@@ -108,6 +112,11 @@ func loadElection(path string) (*election.Election, error) {
 // live. A 160,000-row xlsx then peaks at about 130 MB instead of 170 MB,
 // for about a tenth more time. The limit is lifted when reading is done.
 func readRoll(path string, el *election.Election, sheet string, strict bool) (*roll.Result, error) {
+	return readRollWith(path, el, func(o *roll.Options) { o.Sheet, o.Strict = sheet, strict })
+}
+
+// readRollWith is readRoll with the options set by set.
+func readRollWith(path string, el *election.Election, set func(*roll.Options)) (*roll.Result, error) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		if st, err := os.Stat(path); err == nil {
 			old := debug.SetMemoryLimit(96<<20 + 2*st.Size())
@@ -115,7 +124,7 @@ func readRoll(path string, el *election.Election, sheet string, strict bool) (*r
 		}
 	}
 	opts := el.RollOptions()
-	opts.Sheet, opts.Strict = sheet, strict
+	set(&opts)
 	res, err := roll.ReadFile(path, opts)
 	if err != nil {
 		var re *roll.ReadError
@@ -149,7 +158,7 @@ func printSummary(w io.Writer, res *roll.Result, show int) {
 		where += fmt.Sprintf(" (sheet %q)", res.Sheet)
 	}
 	fmt.Fprintf(w, "%s: %d rows read\n", where, res.RowsRead)
-	fmt.Fprintf(w, "  %7d members accepted\n", len(res.Members))
+	fmt.Fprintf(w, "  %7d members accepted\n", res.Accepted)
 	section := func(n int, what string, sev roll.Severity) {
 		fmt.Fprintf(w, "  %7d %s\n", n, what)
 		for _, c := range res.CountKinds(sev) {
@@ -169,16 +178,57 @@ func printSummary(w io.Writer, res *roll.Result, show int) {
 		fmt.Fprintln(w, "No problems found.")
 		return
 	}
-	n := min(show, len(res.Problems))
-	if n > 0 {
-		fmt.Fprintf(w, "First %d of %d problems:\n", n, len(res.Problems))
-		for _, p := range res.Problems[:n] {
-			value := ""
-			if p.Value != "" && !strings.Contains(p.Reason, p.Value) {
-				value = fmt.Sprintf(" [%s]", truncate(p.Value, 60))
-			}
-			fmt.Fprintf(w, "  %s: %s%s\n", strings.ToUpper(p.Severity.String()[:1])+p.Severity.String()[1:], p, value)
+	// What needs action first: rejected rows, then warnings, a few of each
+	// kind so that a rare kind (two records of one person) is not hidden
+	// behind a common one; ineligible rows are routine, and only counted.
+	type group struct {
+		sev      roll.Severity
+		kind     string
+		problems []roll.Problem
+	}
+	var groups []*group
+	byKind := map[string]*group{}
+	ineligible := 0
+	for _, p := range res.Problems {
+		if p.Severity == roll.Ineligible {
+			ineligible++
+			continue
 		}
+		key := p.Severity.String() + "\x00" + p.Kind
+		g := byKind[key]
+		if g == nil {
+			g = &group{sev: p.Severity, kind: p.Kind}
+			byKind[key] = g
+			groups = append(groups, g)
+		}
+		g.problems = append(g.problems, p)
+	}
+	slices.SortStableFunc(groups, func(a, b *group) int {
+		if a.sev != b.sev {
+			return int(a.sev) - int(b.sev)
+		}
+		return len(b.problems) - len(a.problems)
+	})
+	if len(groups) > 0 && show > 0 {
+		each := max(1, show/len(groups))
+		fmt.Fprintf(w, "Rejected rows and warnings, by kind (up to %d of each):\n", each)
+		for _, g := range groups {
+			fmt.Fprintf(w, "  %s: %s (%d)\n", strings.ToUpper(g.sev.String()[:1])+g.sev.String()[1:], g.kind, len(g.problems))
+			for _, p := range g.problems[:min(each, len(g.problems))] {
+				value := ""
+				if p.Value != "" && !strings.Contains(p.Reason, p.Value) {
+					value = fmt.Sprintf(" [%s]", truncate(p.Value, 60))
+				}
+				who := ""
+				if p.MemberID != "" || p.Name != "" {
+					who = " (" + strings.TrimSpace(p.MemberID+" "+truncate(p.Name, 40)) + ")"
+				}
+				fmt.Fprintf(w, "    %s%s%s\n", p, who, value)
+			}
+		}
+	}
+	if ineligible > 0 {
+		fmt.Fprintf(w, "The %d ineligible rows are counted above, not listed.\n", ineligible)
 	}
 }
 

@@ -263,6 +263,10 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 	}
 
 	c.curID, c.curName = field(FieldMemberID), m.Name()
+	if held {
+		h := &c.dates.held[len(c.dates.held)-1]
+		h.id, h.name = c.curID, c.curName
+	}
 	if m.ID != "" {
 		c.ids.add(m.ID, n)
 		c.idLengths.add(n, m.ID)

@@ -133,9 +133,10 @@ type example struct {
 // A heldDate is a row whose join date reads two ways, waiting for the
 // column's order.
 type heldDate struct {
-	row   int
-	value string
-	date  textDate
+	row      int
+	value    string
+	date     textDate
+	id, name string // the row's membership number and name, for its problems
 }
 
 func (c *dateColumn) note(row int, value string, d textDate) {

@@ -381,9 +381,7 @@ func (c *checker) resolveDates() error {
 			first := len(c.res.Problems)
 			c.applyJoined(h.row, h.value, t)
 			for i := first; i < len(c.res.Problems); i++ {
-				if m := c.pendingMember(h.row); m != nil {
-					c.res.Problems[i].MemberID, c.res.Problems[i].Name = m.ID, m.Name()
-				}
+				c.res.Problems[i].MemberID, c.res.Problems[i].Name = visible(h.id), visible(h.name)
 			}
 		}
 	}

@@ -8,19 +8,19 @@ import (
 	"strings"
 )
 
-// WriteProblems writes problems as CSV with a header row: row, column,
-// value, severity, kind, reason. Cells that a spreadsheet would run as a
-// formula (starting with =, +, -, @, a tab or a carriage return) are
-// prefixed with an apostrophe.
+// WriteProblems writes problems as CSV with a header row: row, membership
+// number, name, column, value, severity, kind, reason. Cells that a
+// spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+// carriage return) are prefixed with an apostrophe.
 func WriteProblems(w io.Writer, problems []Problem) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"row", "column", "value", "severity", "kind", "reason"})
+	cw.Write([]string{"row", "member_id", "name", "column", "value", "severity", "kind", "reason"})
 	for _, p := range problems {
 		row := ""
 		if p.Row > 0 {
 			row = fmt.Sprint(p.Row)
 		}
-		cw.Write([]string{row, SafeCell(p.Column), SafeCell(p.Value), p.Severity.String(), p.Kind, SafeCell(p.Reason)})
+		cw.Write([]string{row, SafeCell(p.MemberID), SafeCell(p.Name), SafeCell(p.Column), SafeCell(p.Value), p.Severity.String(), p.Kind, SafeCell(p.Reason)})
 	}
 	cw.Flush()
 	return cw.Error()
