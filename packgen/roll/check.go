@@ -64,9 +64,8 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		}
 		clean[col] = v
 	}
-	rawEmpty := func(_ []string, col int) bool {
-		return rawEmpty(cells, col) && !(col >= 0 && col < len(reported) && reported[col])
-	}
+	wasReported := func(col int) bool { return col >= 0 && col < len(reported) && reported[col] }
+	rawEmpty := func(_ []string, col int) bool { return rawEmpty(cells, col) && !wasReported(col) }
 	allEmpty := func(_ []string, cols []int) bool {
 		for _, col := range cols {
 			if !rawEmpty(nil, col) {
@@ -122,6 +121,7 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 	if m.Country == "" {
 		pc, ok := normalisePostcode(postcode)
 		switch {
+		case postcode == "" && wasReported(cols.col[FieldPostcode]):
 		case postcode == "":
 			reject(FieldPostcode, "", "missing field", "the postcode is empty: a UK address needs one (if the member lives abroad, fill in the country)")
 		case !ok:
@@ -133,7 +133,7 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		if bfpoAddr && strings.EqualFold(m.Town, "BFPO") {
 			m.Town = "" // forces mail has no post town: the BFPO number is the last line
 		}
-		if m.Town == "" && !bfpoAddr {
+		if m.Town == "" && !bfpoAddr && !wasReported(cols.col[FieldTown]) {
 			reject(FieldTown, "", "missing field", "the post town is empty: a UK address needs one")
 		}
 	} else {

@@ -49,6 +49,7 @@ func ReadFile(path string, opts Options) (*Result, error) {
 		return nil, &ReadError{Path: path, Row: c.headerRow, Err: ErrHeaderOnly,
 			Msg: "the file has a header row but no members below it"}
 	}
+	res.HeaderRow, res.LastRow = c.headerRow, max(c.lastRow, c.headerRow)
 	if err := c.finish(); err != nil {
 		return nil, err
 	}

@@ -124,6 +124,8 @@ type Result struct {
 	// "month first", or "" when there were none.
 	DateOrder string
 	Columns   map[Field]string // the heading found for each field
+	HeaderRow int              // the header's row
+	LastRow   int              // the last row read: LastRow - HeaderRow = RowsRead + Blank
 	RowsRead  int              // data rows below the header, blank rows excluded
 	Blank     int              // blank rows below the header, ignored
 	Accepted  int              // rows accepted: RowsRead = Accepted + Rejected + Excluded

@@ -1,0 +1,160 @@
+package roll
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestWorkbookCellKinds: a workbook's cells are judged by what they hold,
+// not by their text: a true/false value is not a surname, an error value
+// is not a town, a formula never calculated is not an empty cell, a number
+// is not a join date unless the cell is formatted as a date.
+func TestWorkbookCellKinds(t *testing.T) {
+	cut := Options{JoinedBefore: time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)}
+	path := makeXLSX(t, func(f *excelize.File) {
+		date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+		clock, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("h:mm")})
+		setRow(t, f, "Sheet1", 1, append(xlsxHeader, "Large Print")...)
+		setRow(t, f, "Sheet1", 2, "1", "A", true, "1 Road", "Leeds", "LS1 1AA", 42097)          // TRUE as surname
+		setRow(t, f, "Sheet1", 3, "2", "B", "Smith", "2 Road", "Leeds", "LS1 1AA", 2027)        // a year as join date
+		setRow(t, f, "Sheet1", 4, "3", "C", "Smith", "3 Road", 1234, "LS1 1AA", 42097)          // a number as town
+		setRow(t, f, "Sheet1", 5, "4", "D", "Smith", "4 Road", "Leeds", "LS1 1AA", 0.5)         // a time as join date
+		setRow(t, f, "Sheet1", 6, "5", "E", "Jones", "5 Road", "Leeds", "LS1 1AA", 42097, true) // a tick box: large print
+		setRow(t, f, "Sheet1", 7, "6", "F", nil, "6 Road", "Leeds", "LS1 1AA", 42097)
+		setRow(t, f, "Sheet1", 8, "7", "G", "Smith", "7 Road", "Leeds", "LS1 1AA", 42097)
+		for _, c := range []string{"G2", "G4", "G6", "G7", "G8"} {
+			f.SetCellStyle("Sheet1", c, c, date)
+		}
+		f.SetCellStyle("Sheet1", "G5", "G5", clock)
+		f.SetCellFormula("Sheet1", "C7", "B7&\"x\"") // never calculated: no cached value
+		f.SetCellValue("Sheet1", "E8", "x")
+	})
+	// An error value: excelize cannot write one, so set the cell's type by hand.
+	res, err := ReadFile(path, cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCounts(t, res)
+	got := map[int]string{}
+	for _, p := range res.Problems {
+		got[p.Row] += fmt.Sprintf("%s/%s/%s;", p.Column, p.Kind, p.Severity)
+	}
+	want := map[int]string{
+		2: "Surname/true/false value/rejected;",
+		3: "Join Date/invalid date/rejected;",
+		4: "Town/number in a text column/rejected;",
+		5: "Join Date/invalid date/rejected;",
+		7: "Surname/formula without a value/rejected;",
+	}
+	for row, w := range want {
+		if got[row] != w {
+			t.Errorf("row %d: %q, want %q", row, got[row], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("problems %v", res.Problems)
+	}
+	if len(res.Members) != 2 || !res.Members[0].LargePrint || res.Members[0].ID != "5" {
+		t.Errorf("members %+v", res.Members)
+	}
+	for _, p := range res.Problems {
+		if p.Row == 3 && !strings.Contains(p.Reason, `"2027" is a number, not a date`) {
+			t.Errorf("row 3: %s", p.Reason)
+		}
+	}
+}
+
+// TestErrorCell reads a worksheet with an error value in it, as Excel
+// writes one.
+func TestErrorCell(t *testing.T) {
+	book := testBook(t, `<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>x</t></is></c><c t="e"><v>#VALUE!</v></c><c t="b"><v>1</v></c><c><f>A1</f></c></row></sheetData></worksheet>`)
+	r, err := book.openSheet("Roll & more")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if !r.Next() {
+		t.Fatal(r.Err())
+	}
+	_, cells := r.Row()
+	kinds := r.Kinds()
+	if fmt.Sprint(cells) != "[x #VALUE! TRUE ]" || fmt.Sprint(kinds) != fmt.Sprint([]cellKind{kindText, kindError, kindBool, kindNoValue}) {
+		t.Errorf("cells %q kinds %v", cells, kinds)
+	}
+}
+
+// TestShortMembershipNumbers: a roll of zero-padded numbers with a few
+// that lost their zeros gets a warning on each of those.
+func TestShortMembershipNumbers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(header)
+	for i := range 40 {
+		id := fmt.Sprintf("%08d", 45000+i)
+		if i == 7 || i == 30 {
+			id = fmt.Sprint(45000 + i) // re-saved by a spreadsheet: zeros gone
+		}
+		fmt.Fprintf(&b, "%s,Mr,A,Smith%d,%d Road,,Leeds,,LS1 1AA,,,,,\n", id, i, i+1)
+	}
+	res := readCSV(t, b.String(), Options{})
+	var rows []int
+	for _, p := range res.Problems {
+		if p.Kind == "short membership number" {
+			rows = append(rows, p.Row)
+			if p.Severity != Warning || !strings.Contains(p.Reason, "has 5 digits, but 38 of the roll's 40 numbers have 8 (such as 00045000)") {
+				t.Errorf("%+v", p)
+			}
+		}
+	}
+	if fmt.Sprint(rows) != "[9 32]" || len(res.Members) != 40 {
+		t.Errorf("warned rows %v, members %d", rows, len(res.Members))
+	}
+	// Numbers that were never padded, with lengths all over: no warning.
+	b.Reset()
+	b.WriteString(header)
+	for i := range 40 {
+		fmt.Fprintf(&b, "%d,Mr,A,Smith%d,%d Road,,Leeds,,LS1 1AA,,,,,\n", 1+i*37, i, i+1)
+	}
+	if res := readCSV(t, b.String(), Options{}); len(res.Problems) != 0 {
+		t.Errorf("unpadded numbers: %v", res.Problems)
+	}
+}
+
+// TestCountOnlyFindsTheSame: a check that keeps no members finds exactly
+// the problems a full read finds, with the same names on them.
+func TestCountOnlyFindsTheSame(t *testing.T) {
+	rows := "" +
+		"1,,Zoë,Müller,1 Road,,Leeds,,LS1 1AA,,zoe@example.org,,,\n" +
+		"2,,zoe,MULLER,1 Road,,Leeds,,ls11aa,,,,,\n" +
+		"3,,Ann,Other,9 Lane,,York,,YO1 7HH,,ZOE@example.org,04/01/2019,,\n" +
+		"3,,Bob,Clean,3 Way,,York,,bad,,,,,\n" +
+		"4,,Cat,Two,3 Way,,York,,YO1 7HH,,,01/15/2018,,\n"
+	opts := Options{JoinedBefore: time.Date(2019, 3, 1, 0, 0, 0, 0, time.UTC)}
+	full := readCSV(t, header+rows, opts)
+	opts.CountOnly = true
+	res, err := ReadFile(writeFile(t, "roll.csv", header+rows), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Members) != 0 || res.Accepted != len(full.Members) || res.Rejected != full.Rejected || res.Excluded != full.Excluded {
+		t.Errorf("count only: %d members, %d accepted, %d rejected, %d excluded; full: %d, %d, %d", len(res.Members), res.Accepted, res.Rejected, res.Excluded, len(full.Members), full.Rejected, full.Excluded)
+	}
+	if fmt.Sprintf("%+v", res.Problems) != fmt.Sprintf("%+v", full.Problems) {
+		t.Errorf("count only:\n%+v\nfull:\n%+v", res.Problems, full.Problems)
+	}
+	if len(full.Problems) < 6 {
+		t.Errorf("expected problems on every row: %+v", full.Problems)
+	}
+}
+
+func TestMembershipHeadings(t *testing.T) {
+	for _, h := range []string{"member_id", "Membership ID", "Member No", "Membership No.", "MEMBER NUMBER", "Mem No"} {
+		res := readCSV(t, h+",Surname,Address 1,Town,Postcode\n7,Smith,1 Road,Leeds,LS1 1AA\n", Options{})
+		if len(res.Members) != 1 || res.Members[0].ID != "7" {
+			t.Errorf("%q: %+v %v", h, res.Members, res.Problems)
+		}
+	}
+}
