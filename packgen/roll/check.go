@@ -3,8 +3,6 @@ package roll
 import (
 	"fmt"
 
-	"regexp"
-
 	"strings"
 	"time"
 	"unicode"
@@ -297,10 +295,24 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 	*last = append(*last, m)
 }
 
-var (
-	sciNotation = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$`)
-	decimal     = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
-)
+// digitsOnly reports whether s is one or more ASCII digits.
+func digitsOnly(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+
+// isDecimal reports whether s is digits, a point and digits (12.5).
+func isDecimal(s string) bool {
+	i, f, ok := strings.Cut(s, ".")
+	return ok && digitsOnly(i) && digitsOnly(f)
+}
+
+// isScientific reports whether s is a number in scientific notation, as a
+// spreadsheet shows a long number (1.23457E+15).
+func isScientific(s string) bool {
+	m, e, ok := strings.Cut(strings.ToUpper(s), "E")
+	if e != "" && (e[0] == '+' || e[0] == '-') {
+		e = e[1:]
+	}
+	return ok && (digitsOnly(m) || isDecimal(m)) && digitsOnly(e) && len(e) <= 3
+}
 
 // memberID checks a membership number and returns it, or "" when rejected.
 func (c *checker) memberID(n int, id string) string {
@@ -313,11 +325,11 @@ func (c *checker) memberID(n int, id string) string {
 	switch {
 	case id == "":
 		return bad("missing field", "the membership number is empty")
-	case sciNotation.MatchString(id):
+	case isScientific(id):
 		return bad("mangled membership number", fmt.Sprintf("%s is a number Excel has rounded and shown in scientific notation: the real digits are lost. Export the roll again with this column formatted as Text", id))
 	case digits && len(id) > 15:
 		return bad("mangled membership number", fmt.Sprintf("has %d digits, but Excel keeps only 15, so the last ones may have been turned into zeros: check it against the membership system and export the column as Text", len(id)))
-	case decimal.MatchString(id):
+	case isDecimal(id):
 		return bad("mangled membership number", fmt.Sprintf("%s has a decimal point: it was probably converted to a number on the way; export the column as Text", id))
 	case len(id) > codes.MaxMemberID:
 		return bad("invalid membership number", fmt.Sprintf("is %d bytes long; membership numbers may be at most %d", len(id), codes.MaxMemberID))

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Join dates written as text (every date in a CSV file, and dates typed as
@@ -48,9 +49,16 @@ var wordDateLayouts = []string{
 // parseTextDate reads a date written as text. ok is false when it is not a
 // date either way.
 func parseTextDate(s string) (d textDate, ok bool) {
-	for _, l := range wordDateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	if len(s) >= 10 && s[4] == '-' || strings.IndexFunc(s, unicode.IsLetter) >= 0 {
+		for _, l := range wordDateLayouts {
+			if t, err := time.Parse(l, s); err == nil {
+				t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+				return textDate{t, t}, true
+			}
+		}
+	}
+	if strings.HasPrefix(s, "20") || strings.HasPrefix(s, "19") {
+		if t, err := time.Parse("2006/01/02", s); err == nil {
 			return textDate{t, t}, true
 		}
 	}
