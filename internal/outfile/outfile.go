@@ -266,6 +266,10 @@ func writeThrough(path string, p plan, write func(io.Writer) error) (int64, erro
 func writeAtomic(path string, p plan, perm fs.FileMode, write func(io.Writer) error) (int64, error) {
 	dir := filepath.Dir(p.target)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(p.target)+".tmp-*")
+	if errors.Is(err, fs.ErrPermission) {
+		return 0, &Error{Path: path, Problem: "cannot be written: you may not make files in the folder " + dir,
+			Hint: "name a file in a folder of your own"}
+	}
 	if err != nil {
 		return 0, fmt.Errorf("writing %s: %w", path, cause(err, ""))
 	}

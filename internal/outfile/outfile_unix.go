@@ -3,6 +3,7 @@
 package outfile
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"os/user"
@@ -37,12 +38,17 @@ func userName(uid int) string {
 	return "user ID " + id
 }
 
-// syncDir makes a rename in dir durable.
+// syncDir makes a rename in dir durable. File systems that cannot sync a
+// folder (some network and FUSE ones say EINVAL) are taken at their word,
+// as SQLite does: the file is in place by then.
 func syncDir(dir string) error {
 	f, err := os.Open(dir)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return f.Sync()
+	if err := f.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOTSUP) {
+		return err
+	}
+	return nil
 }

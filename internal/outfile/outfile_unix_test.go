@@ -181,3 +181,15 @@ func TestBlockDevice(t *testing.T) {
 	wantRefused(t, err, path, "is a block device")
 	wantType(t, path, fs.ModeDevice)
 }
+
+func TestFolderNotWritable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root may make files in any folder")
+	}
+	dir := filepath.Join(t.TempDir(), "locked")
+	os.Mkdir(dir, 0o500)
+	defer os.Chmod(dir, 0o700)
+	path := filepath.Join(dir, "out.csv")
+	_, err := Write(path, Private, nil, writeString("x"))
+	wantRefused(t, err, path, "you may not make files in the folder "+dir)
+}
