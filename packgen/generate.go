@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/outfile"
 	"github.com/ballotpack/ballotpack/packgen/election"
 	"github.com/ballotpack/ballotpack/packgen/layout"
 	"github.com/ballotpack/ballotpack/packgen/roll"
@@ -145,14 +146,14 @@ type Result struct {
 	Kept     int      // batches already complete and intact, left alone
 }
 
-// File modes: files holding codes are the owner's alone; manifests and
-// reports may be shared (their folder still keeps others out).
-const (
-	SecretFile os.FileMode = 0o600
-	PublicFile os.FileMode = 0o644
-)
-
 // Manifest and report file names in the output folder.
+//
+// Every file there holds codes (the batches) or members' personal data
+// (job.json's postcode ranges, packs.csv's membership numbers,
+// rejects.csv's names and addresses) and is mode 0600 (outfile.Private),
+// in a folder of mode 0700; only SHA256SUMS holds neither. Each is written
+// with outfile.Write: atomically, never over another user's file nor
+// through a link out of the folder.
 const (
 	JobFile     = "job.json"
 	PacksFile   = "packs.csv"
@@ -445,7 +446,7 @@ func makeBatch(r *Renderer, el *election.Election, dir string, b *Batch, previou
 		contents[i] = PackContent(el, p)
 	}
 	h := sha256.New()
-	n, err := WriteAtomic(path, SecretFile, func(w io.Writer) error {
+	n, err := outfile.Write(path, outfile.Private, nil, func(w io.Writer) error {
 		pages, err := r.WriteBatch(io.MultiWriter(w, h), contents)
 		if err == nil && pages != entry.Pages {
 			err = fmt.Errorf("rendered %d pages, expected %d", pages, entry.Pages)
@@ -471,45 +472,6 @@ func PackContent(el *election.Election, p *Pack) Content {
 		Seq: p.Seq, Batch: p.Batch, Replacement: f.Replacement}
 }
 
-// countingWriter counts what passes through it.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// WriteAtomic writes path through a temporary file in the same folder,
-// synced before it is renamed into place, with mode perm, and returns the
-// bytes written.
-func WriteAtomic(path string, perm os.FileMode, write func(io.Writer) error) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(tmp.Name())
-	cw := &countingWriter{w: tmp}
-	if err := write(cw); err != nil {
-		tmp.Close()
-		return 0, err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return 0, err
-	}
-	if err := tmp.Close(); err != nil {
-		return 0, err
-	}
-	if err := os.Chmod(tmp.Name(), perm); err != nil {
-		return 0, err
-	}
-	return cw.n, os.Rename(tmp.Name(), path)
-}
-
 // writeProgress writes job.json while a run is under way: the batches done
 // so far, marked not complete.
 func writeProgress(dir string, man *Manifest, entries []BatchEntry) error {
@@ -521,7 +483,7 @@ func writeProgress(dir string, man *Manifest, entries []BatchEntry) error {
 			partial.Batches = append(partial.Batches, e)
 		}
 	}
-	_, err := WriteAtomic(filepath.Join(dir, JobFile), PublicFile, func(w io.Writer) error {
+	_, err := outfile.Write(filepath.Join(dir, JobFile), outfile.Private, nil, func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(&partial)
 	})
 	return err
@@ -529,10 +491,10 @@ func writeProgress(dir string, man *Manifest, entries []BatchEntry) error {
 
 // writeOutputs writes rejects.csv, packs.csv, job.json and SHA256SUMS.
 func writeOutputs(dir string, man *Manifest, batches []*Batch, problems []roll.Problem) error {
-	if _, err := WriteAtomic(filepath.Join(dir, RejectsFile), PublicFile, func(w io.Writer) error { return roll.WriteProblems(w, problems) }); err != nil {
+	if _, err := outfile.Write(filepath.Join(dir, RejectsFile), outfile.Private, nil, func(w io.Writer) error { return roll.WriteProblems(w, problems) }); err != nil {
 		return err
 	}
-	if _, err := WriteAtomic(filepath.Join(dir, PacksFile), PublicFile, func(w io.Writer) error { return writePacks(w, batches) }); err != nil {
+	if _, err := outfile.Write(filepath.Join(dir, PacksFile), outfile.Private, nil, func(w io.Writer) error { return writePacks(w, batches) }); err != nil {
 		return err
 	}
 	if err := writeJob(dir, man); err != nil {
@@ -543,7 +505,7 @@ func writeOutputs(dir string, man *Manifest, batches []*Batch, problems []roll.P
 
 // writeJob writes job.json.
 func writeJob(dir string, man *Manifest) error {
-	_, err := WriteAtomic(filepath.Join(dir, JobFile), PublicFile, func(w io.Writer) error {
+	_, err := outfile.Write(filepath.Join(dir, JobFile), outfile.Private, nil, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(man)
@@ -553,7 +515,7 @@ func writeJob(dir string, man *Manifest) error {
 
 // writeSums writes SHA256SUMS, for sha256sum -c.
 func writeSums(dir string, batches []BatchEntry) error {
-	_, err := WriteAtomic(filepath.Join(dir, SumsFile), PublicFile, func(w io.Writer) error {
+	_, err := outfile.Write(filepath.Join(dir, SumsFile), outfile.Public, nil, func(w io.Writer) error {
 		sums := slices.Clone(batches)
 		slices.SortFunc(sums, func(a, b BatchEntry) int { return cmp.Compare(a.File, b.File) })
 		for _, e := range sums {

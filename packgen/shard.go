@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/ballotpack/ballotpack/internal/outfile"
 )
 
 // A Merge assembles the folders of a run's shards (generate -shard i/n)
@@ -359,7 +361,7 @@ func (m *Merge) Assemble(ctx context.Context, out string, workers int, progress 
 	}
 	for j, name := range shared {
 		src := filepath.Join(m.Dirs[0], name)
-		if err := copyChecked(src, filepath.Join(out, name), PublicFile, -1, m.shared[j]); err != nil {
+		if err := copyChecked(src, filepath.Join(out, name), outfile.Private, -1, m.shared[j]); err != nil {
 			return nil, err
 		}
 	}
@@ -368,7 +370,7 @@ func (m *Merge) Assemble(ctx context.Context, out string, workers int, progress 
 
 // place puts the batch src at dst: a hard link if it can, a copy if not.
 func (m *Merge) place(src, dst string, e BatchEntry, read os.FileInfo) (linked bool, err error) {
-	if read.Mode().Perm() == SecretFile {
+	if read.Mode().Perm() == outfile.Private {
 		if tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*"); err == nil {
 			name := tmp.Name()
 			tmp.Close()
@@ -383,10 +385,10 @@ func (m *Merge) place(src, dst string, e BatchEntry, read os.FileInfo) (linked b
 			}
 		}
 	}
-	return false, copyChecked(src, dst, SecretFile, e.Bytes, e.SHA256)
+	return false, copyChecked(src, dst, outfile.Private, e.Bytes, e.SHA256)
 }
 
-// copyChecked copies src to dst through WriteAtomic, failing unless what
+// copyChecked copies src to dst through outfile.Write, failing unless what
 // was copied has the SHA-256 sum (and, unless size is -1, size bytes).
 func copyChecked(src, dst string, perm os.FileMode, size int64, sum string) error {
 	f, err := os.Open(src)
@@ -394,7 +396,7 @@ func copyChecked(src, dst string, perm os.FileMode, size int64, sum string) erro
 		return err
 	}
 	defer f.Close()
-	_, err = WriteAtomic(dst, perm, func(w io.Writer) error {
+	_, err = outfile.Write(dst, perm, nil, func(w io.Writer) error {
 		h := sha256.New()
 		n, err := io.Copy(io.MultiWriter(w, h), f)
 		if err == nil && (size >= 0 && n != size || hex.EncodeToString(h.Sum(nil)) != sum) {

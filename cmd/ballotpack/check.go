@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ballotpack/ballotpack/packgen"
+	"github.com/ballotpack/ballotpack/internal/outfile"
 	"github.com/ballotpack/ballotpack/packgen/election"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
@@ -55,6 +55,14 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	}
 	if sameFile(*rejects, *members) {
 		return usageError("-rejects names the roll itself, which would be overwritten", "give the report another name, e.g. rejects.csv")
+	}
+	if *rejects == outfile.Stdout {
+		return usageError("-rejects - would mix the report into the summary on standard output", "name a file for the report, e.g. -rejects rejects.csv")
+	}
+	if *rejects != "" {
+		if err := outfile.Check(*rejects); err != nil {
+			return err
+		}
 	}
 	el, err := loadElection(*electionPath)
 	if err != nil {
@@ -136,20 +144,11 @@ func readRollWith(path string, el *election.Election, set func(*roll.Options)) (
 	return res, nil
 }
 
-// writeProblems writes the problems CSV through a temporary file, so a
-// failure never leaves half a report.
+// writeProblems writes the problems CSV, which holds names and addresses:
+// mode 0600, and atomically, so a failure never leaves half a report.
 func writeProblems(path string, problems []roll.Problem) error {
-	_, err := writeFileAtomic(path, packgen.PublicFile, func(w io.Writer) error { return roll.WriteProblems(w, problems) })
+	_, err := outfile.Write(path, outfile.Private, nil, func(w io.Writer) error { return roll.WriteProblems(w, problems) })
 	return err
-}
-
-// writeFileAtomic writes path through a temporary file, synced and renamed.
-func writeFileAtomic(path string, perm os.FileMode, write func(io.Writer) error) (int64, error) {
-	n, err := packgen.WriteAtomic(path, perm, write)
-	if err != nil {
-		return 0, fmt.Errorf("writing %s: %w", path, err)
-	}
-	return n, nil
 }
 
 func printSummary(w io.Writer, res *roll.Result, show int) {

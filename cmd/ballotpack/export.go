@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/outfile"
 	"github.com/ballotpack/ballotpack/internal/register"
-	"github.com/ballotpack/ballotpack/packgen"
 )
 
 const exportUsage = `Usage:
@@ -27,7 +27,7 @@ accept. codes/SPEC.md section 10 specifies the hash, with a test vector.
 Flags:
     -key FILE            the election's master key (required)
     -register DIR        the folder generate wrote (required)
-    -o FILE              the file to write (required)
+    -o FILE              the file to write, mode 0600, or - for standard output (required)
     -insecure-key-perms  read the key even if other users can read it
 `
 
@@ -41,6 +41,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if err := required(flags, "key", "register", "o"); err != nil {
+		return err
+	}
+	if err := outfile.Check(*out); err != nil {
 		return err
 	}
 	st, err := openRegister(*dir, "")
@@ -69,7 +72,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		}
 		rows = append(rows, []string{p.Member, strconv.Itoa(int(p.Issue)), codes.Credential(issuer.Election(), pair.Ballot, pair.Secret)})
 	}
-	if _, err := writeFileAtomic(*out, packgen.SecretFile, func(w io.Writer) error {
+	if _, err := outfile.Write(*out, outfile.Private, e.stdout, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"membership_number", "issue", "credential"})
 		cw.WriteAll(rows)
@@ -77,7 +80,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: %d members' credentials (SHA-256 of both codes; no code in the file)\n", *out, len(rows))
+	if *out == outfile.Stdout {
+		infof(e.stderr, "%d members' credentials (SHA-256 of both codes; no code in them)", len(rows))
+	} else {
+		fmt.Fprintf(e.stdout, "%s: %d members' credentials (SHA-256 of both codes; no code in the file)\n", *out, len(rows))
+	}
 	hintf(e.stderr, "send it to the voting platform only: it holds membership numbers, which are personal data")
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/outfile"
 )
 
 const keygenUsage = `Usage:
@@ -44,6 +45,9 @@ func runKeygen(ctx context.Context, e *env, args []string) error {
 	}
 	if err := required(flags, "o"); err != nil {
 		return err
+	}
+	if *out == outfile.Stdout {
+		return usageError("-o -: a key is written only to a new file of mode 0600, never to standard output", "name a new file, e.g. -o election.key")
 	}
 
 	var key codes.Key

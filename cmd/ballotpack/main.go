@@ -39,6 +39,9 @@ Usage:
     ballotpack help [COMMAND]
 
 -o FILE names a file a command writes, -out DIR a folder.
+A file there is replaced only if it is yours and writable by its mode; a
+device such as /dev/null, or a named pipe, is written through; -o - is
+standard output where a command's output can go there.
 
 Commands:
 `

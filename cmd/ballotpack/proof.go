@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ballotpack/ballotpack/internal/outfile"
 	"github.com/ballotpack/ballotpack/packgen"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
@@ -21,7 +22,7 @@ codes are placeholders, so no key is needed and nothing printed can vote.
 Flags:
     -members FILE    the membership roll (required)
     -election FILE   the election file (default: the embedded default election)
-    -o FILE          the proof PDF to write (required)
+    -o FILE          the proof PDF to write, mode 0600, or - for standard output (required)
     -n N             how many packs: the first N accepted members (default 3)
     -member ID       a membership number to include; repeat for more
     -sheet NAME      the xlsx sheet to read
@@ -60,6 +61,9 @@ func runProof(ctx context.Context, e *env, args []string) error {
 	if sameFile(*out, *members) {
 		return usageError("-o names the roll itself, which would be overwritten", "give the proof another name, e.g. proof.pdf")
 	}
+	if err := outfile.Check(*out); err != nil {
+		return err
+	}
 	el, err := loadElection(*electionPath)
 	if err != nil {
 		return err
@@ -94,11 +98,16 @@ func runProof(ctx context.Context, e *env, args []string) error {
 	r := packgen.NewRenderer(el, el.FontSet, "PROOF")
 	r.Proof = true
 	pages := 0
-	if _, err := writeFileAtomic(*out, packgen.PublicFile, func(w io.Writer) error {
+	// The proof shows members' names and addresses: mode 0600.
+	if _, err := outfile.Write(*out, outfile.Private, e.stdout, func(w io.Writer) error {
 		pages, err = r.WriteBatch(w, contents)
 		return err
 	}); err != nil {
 		return err
+	}
+	if *out == outfile.Stdout {
+		infof(e.stderr, "%d proof packs, %d pages, watermarked and with placeholder codes", len(contents), pages)
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "%s: %d proof packs, %d pages, watermarked and with placeholder codes\n", *out, len(contents), pages)
 	return nil

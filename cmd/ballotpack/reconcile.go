@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/ballotpack/ballotpack/packgen"
 	"io"
 	"maps"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/outfile"
 	"github.com/ballotpack/ballotpack/internal/register"
 	"github.com/ballotpack/ballotpack/packgen/reconcile"
 	"github.com/ballotpack/ballotpack/packgen/roll"
@@ -142,7 +142,7 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	votes, late := reconcile.Window{Opens: st.el.LetterDate, Deadline: st.el.Deadline, Now: runAt}.Split(votes)
 	invalid = append(invalid, late...)
 	res := reconcile.Apply(policy, votes, invalid)
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := os.MkdirAll(*out, 0o700); err != nil { // the results name members: the owner's alone
 		return err
 	}
 	if err := writeResults(*out, policy, *override, st.el.Deadline, res, lines); err != nil {
@@ -355,7 +355,8 @@ func reasonKind(reason string) string {
 	return strings.TrimSpace(k)
 }
 
-// writeResults writes the result files, each atomically.
+// writeResults writes the result files, each atomically and mode 0600:
+// all but summary.txt name members, and that one counts reasons that may.
 func writeResults(dir string, policy reconcile.Policy, override string, deadline time.Time, res reconcile.Result, received int) error {
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
@@ -364,7 +365,7 @@ func writeResults(dir string, policy reconcile.Policy, override string, deadline
 		return t.UTC().Format(time.RFC3339Nano) // a fraction of a second shows: 17:00:00.5 is late
 	}
 	write := func(name string, header []string, rows [][]string) error {
-		_, err := writeFileAtomic(filepath.Join(dir, name), packgen.PublicFile, func(w io.Writer) error {
+		_, err := outfile.Write(filepath.Join(dir, name), outfile.Private, nil, func(w io.Writer) error {
 			cw := csv.NewWriter(w)
 			cw.Write(header)
 			for _, r := range rows {
@@ -433,7 +434,7 @@ func writeResults(dir string, policy reconcile.Policy, override string, deadline
 			fmt.Fprintf(&b, "  %6d  %s\n", reasons[k], k)
 		}
 	}
-	_, err := writeFileAtomic(filepath.Join(dir, "summary.txt"), packgen.PublicFile, func(w io.Writer) error {
+	_, err := outfile.Write(filepath.Join(dir, "summary.txt"), outfile.Private, nil, func(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	})

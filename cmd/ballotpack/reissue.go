@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/outfile"
 	"github.com/ballotpack/ballotpack/internal/register"
 	"github.com/ballotpack/ballotpack/packgen"
 	"github.com/ballotpack/ballotpack/packgen/roll"
@@ -61,8 +62,14 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	if *by == "" {
 		*by = "unknown"
 	}
+	if *out == outfile.Stdout {
+		return usageError("-o -: a replacement pack is a file, named in the register", "name a new file, e.g. -o replacement.pdf")
+	}
 	if _, err := os.Lstat(*out); err == nil {
 		return fmt.Errorf("%s already exists: reissue never overwrites a pack", *out)
+	}
+	if err := outfile.Check(*out); err != nil {
+		return err
 	}
 	st, err := openRegister(*dir, *electionPath)
 	if err != nil {
@@ -111,7 +118,7 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	a := assigned[0]
 	pack := &packgen.Pack{Seq: ix.seq[*member], Member: &res.Members[i], Ref: a.Ref, Codes: a.Pair, Batch: 0}
 	r := packgen.NewRenderer(el, el.FontSet, st.info.Job)
-	if _, err := writeFileAtomic(*out, packgen.SecretFile, func(w io.Writer) error {
+	if _, err := outfile.Write(*out, outfile.Private, nil, func(w io.Writer) error {
 		_, err := r.WriteBatch(w, []packgen.Content{packgen.PackContent(el, pack)})
 		return err
 	}); err != nil {

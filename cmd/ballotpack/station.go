@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/ballotpack/ballotpack/internal/outfile"
 	"github.com/ballotpack/ballotpack/internal/register"
 )
 
@@ -40,6 +41,9 @@ func runStation(ctx context.Context, e *env, args []string) error {
 	}
 	if err := register.CheckStation(*station); err != nil {
 		return usageError("-station: "+err.Error(), "")
+	}
+	if *out == outfile.Stdout {
+		return usageError("-o -: a station's copy is a database file", "name a new file, e.g. -o station-"+*station+".db")
 	}
 	st, err := openRegister(*regArg, "")
 	if err != nil {

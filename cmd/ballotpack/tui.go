@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/ballotpack/ballotpack/internal/outfile"
 )
 
 // A cliError is an error with an exit status and an optional hint for the
@@ -53,6 +55,10 @@ func exitStatus(e *env, err error) int {
 			return ce.status
 		}
 		status, hint = ce.status, ce.hint
+	}
+	var oe *outfile.Error
+	if hint == "" && errors.As(err, &oe) {
+		hint = oe.Hint
 	}
 	errorf(e.stderr, "%v", err)
 	if hint != "" {

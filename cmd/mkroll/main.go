@@ -79,6 +79,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/ballotpack/ballotpack/internal/outfile"
 )
 
 const usage = `mkroll writes a synthetic membership roll for tests and benchmarks.
@@ -200,83 +202,67 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	return o, nil
 }
 
-// createFile opens name for writing, refusing to replace a file unless
-// force is set.
-func createFile(name string, force bool) (*os.File, error) {
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+// checkNew refuses a file that exists unless force is set; with it, a
+// file is replaced (or a device or pipe written through) by outfile's rules.
+func checkNew(name string, force bool) error {
+	if _, err := os.Lstat(name); err == nil && !force {
+		return fmt.Errorf("%s already exists (use -force to overwrite it)", name)
 	}
-	f, err := os.OpenFile(name, flags, 0o644)
-	if errors.Is(err, os.ErrExist) {
-		return nil, fmt.Errorf("%s already exists (use -force to overwrite it)", name)
-	}
-	return f, err
+	return outfile.Check(name)
 }
 
-// run writes the roll and the log, and reports on stderr.
-func run(args []string, stderr io.Writer) (err error) {
+// run writes the roll and the log, and reports on stderr. Each is written
+// whole or not at all: a partial file is worse than none.
+func run(args []string, stderr io.Writer) error {
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	f, err := createFile(o.out, o.force)
-	if err != nil {
+	if err := checkNew(o.out, o.force); err != nil {
 		return err
 	}
-	var logFile *os.File
-	defer func() {
-		for _, c := range []*os.File{f, logFile} {
-			if c == nil {
-				continue
-			}
-			if cerr := c.Close(); err == nil && cerr != nil {
-				err = cerr
-			}
-			if err != nil {
-				os.Remove(c.Name()) // a partial file is worse than none
-			}
-		}
-	}()
 	if o.defectsLog != "" {
-		if logFile, err = createFile(o.defectsLog, o.force); err != nil {
+		if err := checkNew(o.defectsLog, o.force); err != nil {
 			return err
 		}
 	}
 
-	titles := titleRows(o.titleRows)
-	var w rollWriter
-	if o.xlsx {
-		w, err = newXLSXWriter(f, titles)
-	} else {
-		w, err = newCSVWriter(f, o.delim, o.windows1252, titles)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", o.out, err)
-	}
-
-	g := newGenerator(o.seed)
 	var d *defecter
-	if o.defects {
-		kinds := injectedKinds
-		if o.windows1252 {
-			kinds = without(kinds, kindUnprintableChar)
-		}
-		d = newDefecter(o.seed, g, o.n, o.titleRows+2, kinds, o.xlsx)
-	}
 	var log []logEntry
-	for i := range o.n {
-		m := g.next()
-		if d != nil {
-			log = append(log, d.process(i, &m)...)
+	// Synthetic people, so not personal data: mode 0644.
+	if _, err := outfile.Write(o.out, outfile.Public, nil, func(f io.Writer) error {
+		titles := titleRows(o.titleRows)
+		var w rollWriter
+		var err error
+		if o.xlsx {
+			w, err = newXLSXWriter(f, titles)
+		} else {
+			w, err = newCSVWriter(f, o.delim, o.windows1252, titles)
 		}
-		if err := w.write(&m); err != nil {
-			w.close()
-			return fmt.Errorf("writing %s: %w", o.out, err)
+		if err != nil {
+			return err
 		}
-	}
-	if err := w.close(); err != nil {
-		return fmt.Errorf("writing %s: %w", o.out, err)
+		g := newGenerator(o.seed)
+		if o.defects {
+			kinds := injectedKinds
+			if o.windows1252 {
+				kinds = without(kinds, kindUnprintableChar)
+			}
+			d = newDefecter(o.seed, g, o.n, o.titleRows+2, kinds, o.xlsx)
+		}
+		for i := range o.n {
+			m := g.next()
+			if d != nil {
+				log = append(log, d.process(i, &m)...)
+			}
+			if err := w.write(&m); err != nil {
+				w.close()
+				return err
+			}
+		}
+		return w.close()
+	}); err != nil {
+		return err
 	}
 
 	msg := fmt.Sprintf("mkroll: wrote %s: %d rows", o.out, o.n)
@@ -284,11 +270,11 @@ func run(args []string, stderr io.Writer) (err error) {
 		msg += fmt.Sprintf(", %d with defects", d.count)
 	}
 	fmt.Fprintln(stderr, msg)
-	if logFile != nil {
+	if o.defectsLog != "" {
 		// Entries for the first row of a duplicate pair come late.
 		sort.SliceStable(log, func(i, j int) bool { return log[i].row < log[j].row })
-		if err := writeLog(logFile, log); err != nil {
-			return fmt.Errorf("writing %s: %w", o.defectsLog, err)
+		if _, err := outfile.Write(o.defectsLog, outfile.Public, nil, func(w io.Writer) error { return writeLog(w, log) }); err != nil {
+			return err
 		}
 		fmt.Fprintf(stderr, "mkroll: wrote %s: %d entries\n", o.defectsLog, len(log))
 	}

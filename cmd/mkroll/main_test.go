@@ -614,6 +614,27 @@ func TestErrors(t *testing.T) {
 	if out := mkroll(t, "-n", "3", "-force", "-o", existing); out != "mkroll: wrote "+existing+": 3 rows\n" {
 		t.Errorf("stderr %q", out)
 	}
+
+	// -force replaces only what outfile replaces: never through a link
+	// out of the folder; a device is written through.
+	other := filepath.Join(t.TempDir(), "theirs.csv")
+	os.WriteFile(other, []byte("theirs"), 0o644)
+	planted := filepath.Join(dir, "planted.csv")
+	os.Symlink(other, planted)
+	var stderr bytes.Buffer
+	if status := mainStatus([]string{"-n", "3", "-force", "-o", planted}, &stderr); status != exitError || !strings.Contains(stderr.String(), "outside its folder") {
+		t.Errorf("-force through a link out of the folder: exit %d, stderr %q", status, stderr.String())
+	}
+	if b, _ := os.ReadFile(other); string(b) != "theirs" {
+		t.Errorf("the link's target was written: %q", b)
+	}
+	null := filepath.Join(dir, "null.csv")
+	if os.Symlink("/dev/null", null) == nil {
+		mkroll(t, "-n", "3", "-force", "-o", null)
+		if st, err := os.Lstat(null); err != nil || st.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("the link to /dev/null was replaced")
+		}
+	}
 }
 
 // TestSmallRolls checks that tiny rolls work, with and without defects.
