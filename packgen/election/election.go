@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -23,6 +22,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/infile"
 	"github.com/ballotpack/ballotpack/packgen/layout"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 	"github.com/ballotpack/ballotpack/templates"
@@ -183,9 +183,21 @@ func Default() *Election {
 	return e
 }
 
-// Load reads and checks the election file at path.
+// Limits on the files an election reads. An election file is a few KB (the
+// default one 5 KB). Fonts: DejaVu Sans and Noto Sans are under 1 MB, and
+// the largest TrueType fonts with Chinese, Japanese and Korean (Arial
+// Unicode MS, 23 MB) fit under MaxFontBytes; each document being rendered
+// holds its own copy of each font, so a larger one would cost memory per
+// batch worker for no font anyone uses.
+const (
+	MaxFileBytes = 1 << 20
+	MaxFontBytes = 32 << 20
+)
+
+// Load reads and checks the election file at path: a regular file of at
+// most MaxFileBytes.
 func Load(path string) (*Election, error) {
-	b, err := os.ReadFile(path)
+	b, err := infile.ReadFile(path, MaxFileBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +359,8 @@ func (e *Election) loadFonts(source string) error {
 		if !filepath.IsAbs(name) {
 			name = filepath.Join(filepath.Dir(source), name)
 		}
-		b, err := os.ReadFile(name)
+		// A FIFO or a device (/dev/zero) is refused before it is read.
+		b, err := infile.ReadFile(name, MaxFontBytes)
 		if err != nil {
 			return nil, &Error{Source: source, Setting: setting, Msg: err.Error()}
 		}
