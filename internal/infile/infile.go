@@ -66,14 +66,14 @@ func ReadFile(path string, limit int64) ([]byte, error) {
 // as ReadFile does.
 func ReadAll(f *os.File, fi fs.FileInfo, limit int64) ([]byte, error) {
 	if fi.Size() > limit {
-		return nil, fmt.Errorf("%s is %d bytes, more than the %s allowed: %w", f.Name(), fi.Size(), Size(limit), ErrTooLarge)
+		return nil, &sayError{fmt.Sprintf("%s is %d bytes, more than the %s allowed", f.Name(), fi.Size(), Size(limit)), ErrTooLarge}
 	}
 	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: f.Name(), Err: err}
 	}
 	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s holds more than the %s allowed: %w", f.Name(), Size(limit), ErrTooLarge)
+		return nil, &sayError{fmt.Sprintf("%s holds more than the %s allowed", f.Name(), Size(limit)), ErrTooLarge}
 	}
 	return b, nil
 }
@@ -97,8 +97,18 @@ func regular(path string, fi fs.FileInfo) error {
 	case m&fs.ModeSocket != 0:
 		what = "a socket"
 	}
-	return fmt.Errorf("%s is %s, not a regular file: %w", path, what, ErrNotRegular)
+	return &sayError{fmt.Sprintf("%s is %s, not a regular file", path, what), ErrNotRegular}
 }
+
+// A sayError says msg and wraps err, a sentinel whose words it already
+// holds.
+type sayError struct {
+	msg string
+	err error
+}
+
+func (e *sayError) Error() string { return e.msg }
+func (e *sayError) Unwrap() error { return e.err }
 
 // Size is a limit of n bytes in words: "512 bytes", "4 KB", "16 MB"
 // (powers of 1024, rounded down: for round limits).

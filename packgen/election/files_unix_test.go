@@ -11,9 +11,9 @@ import (
 	"time"
 )
 
-// within fails the test if f takes longer than a few seconds, so that a
+// inTime fails the test if f takes longer than a few seconds, so that a
 // regression that blocks on a FIFO fails instead of hanging the suite.
-func within(t *testing.T, what string, f func()) {
+func inTime(t *testing.T, what string, f func()) {
 	t.Helper()
 	done := make(chan struct{})
 	go func() { defer close(done); f() }()
@@ -48,7 +48,7 @@ func TestFilesNotRegularOrTooLarge(t *testing.T) {
 		{huge, "fonts.regular: " + huge + " is 33554433 bytes, more than the 32 MB allowed"},
 	} {
 		os.WriteFile(path, []byte(minimal+"fonts:\n  regular: "+c.font+"\n"), 0o644)
-		within(t, c.font, func() {
+		inTime(t, c.font, func() {
 			if _, err := Load(path); err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("font %s: got %v, want …%s…", c.font, err, c.want)
 			}
@@ -57,7 +57,7 @@ func TestFilesNotRegularOrTooLarge(t *testing.T) {
 	efifo := filepath.Join(dir, "election.fifo")
 	syscall.Mkfifo(efifo, 0o600)
 	for _, p := range []string{efifo, "/dev/zero"} {
-		within(t, p, func() {
+		inTime(t, p, func() {
 			if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 				t.Errorf("election file %s: got %v", p, err)
 			}
