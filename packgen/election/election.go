@@ -22,6 +22,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/ballotpack/ballotpack/codes"
 	"github.com/ballotpack/ballotpack/internal/infile"
@@ -352,8 +354,11 @@ func Parse(source string, b []byte) (*Election, error) {
 	if e.Deadline, errDeadline = parseTime(f.Deadline, "2006-01-02 15:04"); errDeadline != nil {
 		c.bad("deadline", errDeadline.Error())
 	}
+	// The deadline is checked against the letters' date, not the clock:
+	// the file is read again at the count, after the deadline.
 	if errLetter == nil && errDeadline == nil && !e.Deadline.After(e.LetterDate) {
-		c.bad("deadline", "is not after letter_date")
+		c.bad("deadline", fmt.Sprintf("%s is not after letter_date (%s): the letters would tell members to vote by a time already past on the day they are dated",
+			f.Deadline, f.LetterDate))
 	}
 	u, err := url.Parse(f.VotingURL)
 	switch {
@@ -379,10 +384,20 @@ func Parse(source string, b []byte) (*Election, error) {
 	if len(f.Candidates) > MaxCandidates {
 		c.bad("candidates", fmt.Sprintf("there are %d, but the ballot paper holds %d", len(f.Candidates), MaxCandidates))
 	}
+	seen := map[string]int{} // a candidate's name, folded → its number
 	for i, cand := range f.Candidates {
 		setting := fmt.Sprintf("candidates[%d]", i+1)
-		if strings.TrimSpace(cand.Name) == "" {
-			c.badAt(c.pos.line[setting], setting+".name", "missing")
+		line := c.pos.line[setting]
+		name := sameName(cand.Name)
+		switch first, again := seen[name]; {
+		case name == "":
+			c.badAt(line, setting+".name", "missing")
+		case again:
+			was := fmt.Sprintf("candidates[%d]", first)
+			c.badAt(line, setting+".name", fmt.Sprintf("%q is the name of %s too (line %d): a candidate stands once on the ballot paper",
+				strings.TrimSpace(cand.Name), was, c.pos.line[was]))
+		default:
+			seen[name] = i + 1
 		}
 		e.Candidates = append(e.Candidates, Candidate{Name: cand.Name, Description: cand.Description})
 	}
@@ -443,6 +458,13 @@ func Parse(source string, b []byte) (*Election, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// sameName is what two names that read the same have in common: spaces
+// trimmed and run together, Unicode compatibility forms and case folded
+// ("Siân  Gwŷn" with a combining circumflex, "SIÂN GWŶN").
+func sameName(s string) string {
+	return cases.Fold().String(norm.NFKC.String(strings.Join(strings.Fields(s), " ")))
 }
 
 // cannotMsg says in words what the decoder's "cannot unmarshal !!tag
@@ -526,21 +548,29 @@ func (e *Election) loadFonts(c *checker) {
 	}
 }
 
-// ukTime is the time zone of deadlines.
+// ukTime is the time zone of deadlines (the zone database is built in).
 var ukTime = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err)
 	}
-	return time.UTC
+	return l
 }()
 
+// parseTime reads s, written as layout, as a UK date and time, refusing
+// one that the clocks skip or repeat.
 func parseTime(s, layout string) (time.Time, error) {
+	written := strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "15", "HH", "04", "MM").Replace(layout)
 	if s == "" {
-		return time.Time{}, fmt.Errorf("missing (write it %s)", strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "15", "HH", "04", "MM").Replace(layout))
+		return time.Time{}, fmt.Errorf("missing (write it %s)", written)
 	}
-	t, err := time.ParseInLocation(layout, s, ukTime)
+	wall, err := time.Parse(layout, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not written %s", s, strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "15", "HH", "04", "MM").Replace(layout))
+		return time.Time{}, fmt.Errorf("%q is not written %s", s, written)
+	}
+	t, err := inLocation(wall, ukTime)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %w", s, err)
 	}
 	return t, nil
 }

@@ -90,7 +90,8 @@ func TestParseErrors(t *testing.T) {
 		{"organisation", replace("organisation: O\n", ""), "e.yaml, organisation: missing"},
 		{"return_address", replace("return_address: [1 Road]\n", ""), "e.yaml, return_address: missing"},
 		{"letter_date", replace("2026-10-01", "1/10/2026"), `e.yaml line 5, letter_date: "1/10/2026" is not written YYYY-MM-DD`},
-		{"deadline before", replace("2026-10-30 12:00", "2026-09-30 12:00"), "e.yaml line 7, deadline: is not after letter_date"},
+		{"deadline before", replace("2026-10-30 12:00", "2026-09-30 12:00"), "e.yaml line 7, deadline: 2026-09-30 12:00 is not after letter_date (2026-10-01)"},
+		{"deadline at the letter date", replace("2026-10-30 12:00", "2026-10-01 00:00"), "e.yaml line 7, deadline: 2026-10-01 00:00 is not after letter_date"},
 		{"http", replace("https://vote", "http://vote"), "e.yaml line 6, voting_url: \"http://vote.example.org/v\" must start with https://"},
 		{"query", replace("/v\n", "/v?x=1\n"), "e.yaml line 6, voting_url: must not have a query"},
 		{"policy", replace("policy: disqualify", "policy: best-of-three"), `e.yaml line 8, policy: "best-of-three" is not one of`},
@@ -144,7 +145,7 @@ wording:
 	want := `9 mistakes in e.yaml:
     e.yaml line 1, id: election ID may hold only letters, digits, '.', '_' and '-' (found ' ')
     e.yaml line 5, voting_url: "http://vote.example.org/v" must start with https://, so that codes travel encrypted
-    e.yaml line 6, deadline: is not after letter_date
+    e.yaml line 6, deadline: 2026-09-30 12:00 is not after letter_date (2026-10-01): the letters would tell members to vote by a time already past on the day they are dated
     e.yaml line 7, policy: "best-of-three" is not one of disqualify, first-wins, last-wins
     e.yaml line 10, candidates[2].name: missing
     e.yaml line 11, colour: unknown setting (check its spelling and indentation against 'ballotpack init')
@@ -157,6 +158,58 @@ wording:
 	var one *Error
 	if !errors.As(err, &one) || one.Setting != "id" {
 		t.Errorf("errors.As(*Error) = %v", one)
+	}
+}
+
+// A deadline the clocks skip (the spring gap, which used to print an hour
+// later) or repeat (the autumn hour that happens twice) is refused, with a
+// time that happens once; the minutes either side of them are not.
+func TestDeadlineClockChange(t *testing.T) {
+	for _, c := range []struct{ deadline, readAs, err string }{
+		{"2026-03-29 01:30", "", "2026-03-29 01:30 does not exist in UK time: the clocks go forward from 01:00 to 02:00 that night, so no clock shows 01:30; write a time outside that hour, such as 02:30"},
+		{"2026-03-29 01:00", "", "2026-03-29 01:00 does not exist in UK time: the clocks go forward from 01:00 to 02:00 that night, so no clock shows 01:00; write a time outside that hour, such as 02:00"},
+		{"2026-10-25 01:30", "", "2026-10-25 01:30 happens twice in UK time: the clocks go back from 02:00 to 01:00 that night, so 01:30 comes once in summer time and again an hour later; write a time outside that hour, such as 02:30"},
+		{"2026-10-25 01:00", "", "2026-10-25 01:00 happens twice in UK time"},
+		{"2027-03-28 01:59", "", "2027-03-28 01:59 does not exist in UK time"},
+		{"2026-03-29 00:59", "2026-03-29T00:59:00Z", ""},
+		{"2026-03-29 02:00", "2026-03-29T02:00:00+01:00", ""},
+		{"2026-10-25 00:59", "2026-10-25T00:59:00+01:00", ""},
+		{"2026-10-25 02:00", "2026-10-25T02:00:00Z", ""},
+		{"2026-10-30 17:00", "2026-10-30T17:00:00Z", ""},
+		{"2026-07-01 17:00", "2026-07-01T17:00:00+01:00", ""},
+	} {
+		in := strings.Replace(strings.Replace(minimal, "2026-10-30 12:00", c.deadline, 1), "2026-10-01", "2026-01-01", 1)
+		e, err := Parse("e.yaml", []byte(in))
+		switch {
+		case c.err == "" && err != nil:
+			t.Errorf("%s: %v", c.deadline, err)
+		case c.err == "":
+			if got := e.Deadline.Format(time.RFC3339); got != c.readAs {
+				t.Errorf("%s: read as %s, want %s", c.deadline, got, c.readAs)
+			}
+		case err == nil || !strings.HasPrefix(err.Error(), "e.yaml line 7, deadline: "+c.err):
+			t.Errorf("%s:\n got %v\nwant e.yaml line 7, deadline: %s…", c.deadline, err, c.err)
+		}
+	}
+}
+
+// The same candidate twice, whatever the case, spacing or Unicode form, is
+// refused, naming both.
+func TestDuplicateCandidates(t *testing.T) {
+	in := strings.Replace(minimal, "candidates: [{name: A}, {name: B, description: d}]\n", `candidates:
+  - name: Siân Gwŷn
+  - name: Sam Sample
+  - name: "  SIÂN   GWŶN "
+  - name: "Sia\u0302n Gwy\u0302n"
+  - name: sam sample
+`, 1)
+	_, err := Parse("e.yaml", []byte(in))
+	want := `3 mistakes in e.yaml:
+    e.yaml line 12, candidates[3].name: "SIÂN   GWŶN" is the name of candidates[1] too (line 10): a candidate stands once on the ballot paper
+    e.yaml line 13, candidates[4].name: "` + "Sia\u0302n Gwy\u0302n" + `" is the name of candidates[1] too (line 10): a candidate stands once on the ballot paper
+    e.yaml line 14, candidates[5].name: "sam sample" is the name of candidates[2] too (line 11): a candidate stands once on the ballot paper`
+	if err == nil || err.Error() != want {
+		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
 }
 
