@@ -576,8 +576,9 @@ func parseTime(s, layout string) (time.Time, error) {
 }
 
 // parseWording parses each text, falling back to the default election's
-// wording for texts the file leaves out, and tries each on sample fields so
-// that a misspelt field is caught now, not in the middle of a run.
+// wording for texts the file leaves out, checks that running it is bounded
+// (see MaxSteps), and tries each on sample fields so that a misspelt field
+// is caught now, not in the middle of a run.
 func (e *Election) parseWording(c *checker, texts map[string]string) {
 	for k := range texts {
 		if !slices.Contains(wordingKeys, k) {
@@ -590,9 +591,9 @@ func (e *Election) parseWording(c *checker, texts map[string]string) {
 		if !ok {
 			text = defaultWording()[k]
 		}
-		t, err := template.New(k).Option("missingkey=error").Parse(text)
+		t, err := parseText(k, text)
 		if err == nil {
-			err = t.Execute(io.Discard, sample)
+			err = Execute(io.Discard, t, sample)
 		}
 		if err != nil {
 			c.bad("wording."+k, strings.TrimPrefix(err.Error(), "template: "))

@@ -8,21 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
-
-// inTime fails the test if f takes longer than a few seconds, so that a
-// regression that blocks on a FIFO fails instead of hanging the suite.
-func inTime(t *testing.T, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() { defer close(done); f() }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("%s: still running after 10 s", what)
-	}
-}
 
 // Fonts and election files that are not regular files, or are too large,
 // are refused without being read: before, /dev/zero ran out of memory and
