@@ -246,3 +246,20 @@ func TestAddressColumnsInOrder(t *testing.T) {
 		t.Errorf("%q %v", e.AddressColumns, e.Columns)
 	}
 }
+
+// FuzzParse: no input panics, and every error says where, as an *Error or
+// Errors.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(minimal))
+	f.Add([]byte(minimal + "wording:\n  greeting: '{{range 3}}{{.Name}}{{end}}'\n"))
+	f.Add([]byte("candidates: [{name: A}, {name: a}]\ndeadline: 2026-03-29 01:30\n"))
+	f.Add([]byte("a: &x [*x]\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, err := Parse("f.yaml", b)
+		var one *Error
+		var all Errors
+		if err != nil && !errors.As(err, &one) && !errors.As(err, &all) {
+			t.Errorf("%T: %v", err, err)
+		}
+	})
+}
