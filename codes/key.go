@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/ballotpack/ballotpack/internal/infile"
 )
 
 // A MasterKey is an election's 32-byte master key. Everything else (the
@@ -286,21 +288,16 @@ func WriteKeyFile(path string, k Key) error {
 
 // ReadKeyFile reads and parses the key file at path. Unless insecurePerms is
 // set, a file that users other than its owner may read, write or run is
-// refused with an error wrapping ErrKeyPermissions. Errors name path but
-// never quote the file.
+// refused with an error wrapping ErrKeyPermissions; so is anything but a
+// regular file (a FIFO, a device), before it is opened for reading. Errors
+// name path but never quote the file.
 func ReadKeyFile(path string, insecurePerms bool) (Key, error) {
-	f, err := os.Open(path)
+	// Not os.Open: a FIFO given as the key file would block it for ever.
+	f, st, err := infile.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
 	if perm := st.Mode().Perm(); perm&0o077 != 0 && !insecurePerms && permsMatter {
 		return nil, fmt.Errorf("%s: mode %04o: %w", path, perm, ErrKeyPermissions)
 	}

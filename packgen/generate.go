@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -15,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/ballotpack/ballotpack/codes"
@@ -161,6 +163,35 @@ const (
 	RejectsFile = "rejects.csv"
 )
 
+// ErrNoPacks means a roll has nobody to make a pack for.
+var ErrNoPacks = errors.New("no member to make a pack for")
+
+// NoPacks returns nil when res has a member to make a pack for, and
+// otherwise an error wrapping ErrNoPacks that says how many rows were read,
+// rejected and ineligible, and the commonest reasons.
+func NoPacks(res *roll.Result) error {
+	if len(res.Members) > 0 {
+		return nil
+	}
+	reasons := append(res.CountKinds(roll.Reject), res.CountKinds(roll.Ineligible)...)
+	slices.SortStableFunc(reasons, func(a, b roll.Count) int { return b.N - a.N })
+	var top []string
+	for _, c := range reasons[:min(3, len(reasons))] {
+		top = append(top, fmt.Sprintf("%s (%d)", c.Kind, c.N))
+	}
+	why := ""
+	if len(top) > 0 {
+		why = "; left out most often for: " + strings.Join(top, ", ")
+	}
+	return &noPacksError{fmt.Sprintf("%s: nobody on the roll can be sent a pack: %d rows read, %d rejected, %d ineligible under the election's rules%s",
+		res.Path, res.RowsRead, res.Rejected, res.Excluded, why)}
+}
+
+type noPacksError struct{ msg string }
+
+func (e *noPacksError) Error() string { return e.msg }
+func (e *noPacksError) Unwrap() error { return ErrNoPacks }
+
 // Generate makes the packs of every accepted member into batch PDFs in
 // opts.OutDir, with the manifest. Each batch is written to a temporary name,
 // synced and renamed, so an interrupted run never leaves a partial batch
@@ -173,6 +204,9 @@ const (
 // are the whole run's.
 func Generate(ctx context.Context, opts Options) (*Result, error) {
 	el, res := opts.Election, opts.Roll
+	if err := NoPacks(res); err != nil {
+		return nil, err // before anything is written
+	}
 	batchSize := cmp.Or(opts.BatchSize, el.BatchSize)
 	workers := cmp.Or(opts.Workers, runtime.NumCPU())
 	fonts := opts.Fonts

@@ -129,3 +129,29 @@ func TestShardManifest(t *testing.T) {
 		t.Errorf("the shards' batches:\n%+v\nwant the single run's:\n%+v", batches, whole.Manifest.Batches)
 	}
 }
+
+// A roll with nobody to make a pack for is refused before anything is
+// written, saying how many rows were left out and why (the commonest
+// reasons; of as common, rejections, which need fixing, first).
+func TestGenerateNobodyEligible(t *testing.T) {
+	el, res, is := sampleRun(t)
+	res.Members = nil
+	res.Rejected, res.Excluded = 30, 10
+	res.Problems = []roll.Problem{
+		{Row: 2, Kind: "joined too late", Severity: roll.Ineligible},
+		{Row: 3, Kind: "invalid postcode", Severity: roll.Reject},
+		{Row: 4, Kind: "invalid postcode", Severity: roll.Reject},
+		{Row: 5, Kind: "missing field", Severity: roll.Reject},
+		{Row: 5, Kind: "status lapsed", Severity: roll.Ineligible}, // rejected too: not counted as ineligible
+		{Row: 6, Kind: "invalid email", Severity: roll.Warning},
+	}
+	dir := filepath.Join(t.TempDir(), "dist")
+	_, err := Generate(context.Background(), Options{Election: el, Issuer: is, Roll: res, RollSHA256: "x", OutDir: dir})
+	want := "roll-small.csv: nobody on the roll can be sent a pack: 40 rows read, 30 rejected, 10 ineligible under the election's rules; left out most often for: invalid postcode (2), missing field (1), joined too late (1)" // ties: rejections first
+	if !errors.Is(err, ErrNoPacks) || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("got %v\nwant …%s", err, want)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the output folder was made: %v", err)
+	}
+}

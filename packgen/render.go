@@ -378,10 +378,11 @@ func (r *Renderer) fitsTemplate(pdf *fpdf.Fpdf, c *Content) bool {
 // firstOf returns s, ignoring err: for texts already tried at load time.
 func firstOf(s string, _ error) string { return s }
 
-// exec runs one of the election's texts for this pack.
+// exec runs one of the election's texts for this pack, within the bounds
+// the election file was checked against.
 func exec(t *template.Template, f election.Fields) (string, error) {
 	var b bytes.Buffer
-	if err := t.Execute(&b, f); err != nil {
+	if err := election.Execute(&b, t, f); err != nil {
 		return "", fmt.Errorf("wording %s: %w", t.Name(), err)
 	}
 	return strings.TrimSpace(b.String()), nil

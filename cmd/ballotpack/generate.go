@@ -47,7 +47,8 @@ Running it again with the same inputs keeps the batches that are complete
 and intact and makes the rest, also after an interruption; the output is
 the same, byte for byte. A folder holding another job's batches is refused.
 Exit status 0, or 4 when rows of the roll were rejected (their packs are
-not made).
+not made); 1, with nothing written, when nobody on the roll can be sent a
+pack (every row rejected or ineligible).
 
 -shard i/n makes only shard i's share of the batches, for a run split over
 n processes or machines: batch k is shard ((k-1) mod n)+1's. Every shard
@@ -122,6 +123,14 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	res, err := readRoll(*members, el, *sheet, *strict)
 	if err != nil {
 		return err
+	}
+	if err := packgen.NoPacks(res); err != nil {
+		// Before anything is written: exit status 1, not 4, as nothing was made.
+		hint := fmt.Sprintf("'ballotpack check -members %s -rejects rejects.csv' lists every row's reasons; fix the roll and run again", *members)
+		if res.Rejected == 0 {
+			hint = "the election file's eligibility rules (joined_before, excluded_statuses) leave out every row: check them, and that this is the right roll"
+		}
+		return withHint(err, hint)
 	}
 	sum, err := fileSHA256(*members)
 	if err != nil {

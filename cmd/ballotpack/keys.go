@@ -6,6 +6,7 @@ import (
 	"io/fs"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/infile"
 )
 
 // loadKey reads a key file, turning the usual mistakes into hints.
@@ -18,6 +19,8 @@ func loadKey(path string, insecurePerms bool) (codes.Key, error) {
 		return nil, withHint(err, "run 'chmod 600 "+path+"' so only you can read it (or pass -insecure-key-perms if you must)")
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, withHint(err, "give the path of this election's key file with -key (at the count: its verify-only key); a key made now cannot make or check the codes already issued")
+	case errors.Is(err, infile.ErrNotRegular):
+		return nil, withHint(err, "-key names the key file itself, as 'ballotpack keygen' wrote it: not a pipe, a device or a folder")
 	case errors.Is(err, codes.ErrKeyFile):
 		return nil, withHint(err, "give the key file that 'ballotpack keygen' wrote; if it was copied by hand, copy it again whole")
 	}

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sync"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/infile"
 	"github.com/ballotpack/ballotpack/internal/register"
 	"github.com/ballotpack/ballotpack/packgen/election"
 )
@@ -49,7 +49,7 @@ func openRegisterMode(arg, electionPath string, readOnly bool) (*electionState, 
 		return nil, fmt.Errorf("the election file stored in %s: %w", reg.Path(), err)
 	}
 	if electionPath != "" {
-		b, err := os.ReadFile(electionPath)
+		b, err := infile.ReadFile(electionPath, election.MaxFileBytes)
 		if err != nil {
 			reg.Close()
 			return nil, err

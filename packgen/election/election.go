@@ -4,16 +4,17 @@ package election
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template"
@@ -21,8 +22,11 @@ import (
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/internal/infile"
 	"github.com/ballotpack/ballotpack/packgen/layout"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 	"github.com/ballotpack/ballotpack/templates"
@@ -170,6 +174,69 @@ func (e *Error) Error() string {
 	return s + ": " + e.Msg
 }
 
+// Errors are every mistake found in an election file, in file order: those
+// with a line by line, then those of settings that are missing. Parse
+// returns one mistake as an *Error and several as Errors.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d mistakes in %s:", len(es), es[0].Source)
+	for _, e := range es {
+		b.WriteString("\n    " + e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns each mistake, for errors.As.
+func (es Errors) Unwrap() []error {
+	errs := make([]error, len(es))
+	for i, e := range es {
+		errs[i] = e
+	}
+	return errs
+}
+
+// A checker collects the mistakes in one election file.
+type checker struct {
+	source string
+	pos    *positions
+	failed []string // settings the decoder could not read: nothing more is said of them
+	errs   []*Error
+}
+
+// bad records a mistake in setting, at the setting's line when it is in
+// the file.
+func (c *checker) bad(setting, msg string) {
+	c.badAt(c.pos.line[setting], setting, msg)
+}
+
+func (c *checker) badAt(line int, setting, msg string) {
+	for _, f := range c.failed {
+		if within(setting, f) {
+			return // already reported as unreadable
+		}
+	}
+	c.errs = append(c.errs, &Error{Source: c.source, Line: line, Setting: setting, Msg: msg})
+}
+
+// err is every mistake recorded, in file order: nil, an *Error or Errors.
+func (c *checker) err() error {
+	slices.SortStableFunc(c.errs, func(a, b *Error) int {
+		if (a.Line == 0) != (b.Line == 0) {
+			return cmp.Compare(b.Line, a.Line) // those without a line last
+		}
+		return cmp.Compare(a.Line, b.Line)
+	})
+	switch len(c.errs) {
+	case 0:
+		return nil
+	case 1:
+		return c.errs[0]
+	}
+	return Errors(c.errs)
+}
+
 // Default returns the embedded default election.
 func Default() *Election {
 	b, err := templates.FS.ReadFile(templates.DefaultElection)
@@ -183,118 +250,172 @@ func Default() *Election {
 	return e
 }
 
-// Load reads and checks the election file at path.
+// Limits on the files an election reads. An election file is a few KB (the
+// default one 5 KB). Fonts: DejaVu Sans and Noto Sans are under 1 MB, and
+// the largest TrueType fonts with Chinese, Japanese and Korean (Arial
+// Unicode MS, 23 MB) fit under MaxFontBytes; each document being rendered
+// holds its own copy of each font, so a larger one would cost memory per
+// batch worker for no font anyone uses.
+const (
+	MaxFileBytes = 1 << 20
+	MaxFontBytes = 32 << 20
+)
+
+// Load reads and checks the election file at path: a regular file of at
+// most MaxFileBytes.
 func Load(path string) (*Election, error) {
-	b, err := os.ReadFile(path)
+	b, err := infile.ReadFile(path, MaxFileBytes)
 	if err != nil {
 		return nil, err
 	}
 	return Parse(path, b)
 }
 
-var unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type`)
+var (
+	typeError    = regexp.MustCompile(`^line (\d+): (.*)$`)
+	unknownField = regexp.MustCompile(`^field (\S+) not found in type`)
+	cannot       = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+	syntaxLine   = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+)
 
 // Parse checks an election file's contents; source names it in errors.
+// Every mistake found is reported, each with its setting and line.
 func Parse(source string, b []byte) (*Election, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line := 0
+		if m := syntaxLine.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		return nil, &Error{Source: source, Line: line, Msg: msg}
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, &Error{Source: source, Msg: "the file is empty"}
+	}
+	c := &checker{source: source, pos: findPositions(&doc)}
 	var f file
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, &Error{Source: source, Msg: "the file is empty"}
-		}
 		var te *yaml.TypeError
-		if errors.As(err, &te) && len(te.Errors) > 0 {
-			msg := te.Errors[0]
-			if m := unknownField.FindStringSubmatch(msg); m != nil {
-				var line int
-				fmt.Sscan(m[1], &line)
-				return nil, &Error{Source: source, Line: line, Setting: m[2], Msg: "unknown setting (check its spelling and indentation against 'ballotpack init')"}
-			}
-			return nil, &Error{Source: source, Msg: msg}
+		if !errors.As(err, &te) {
+			return nil, &Error{Source: source, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
 		}
-		return nil, &Error{Source: source, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		// The decoder goes on past these, filling in what it can.
+		for _, msg := range te.Errors {
+			m := typeError.FindStringSubmatch(msg)
+			if m == nil {
+				c.errs = append(c.errs, &Error{Source: source, Msg: msg})
+				continue
+			}
+			line, _ := strconv.Atoi(m[1])
+			setting := c.pos.at[line]
+			msg = m[2]
+			failed := setting
+			switch {
+			case unknownField.MatchString(msg):
+				msg = "unknown setting (check its spelling and indentation against 'ballotpack init')"
+			case cannot.MatchString(msg):
+				u := cannot.FindStringSubmatch(msg)
+				msg = cannotMsg(u[1], u[2], u[3])
+			case strings.Contains(msg, "already defined at line"):
+				// The decoder reads nothing of a mapping with a key twice.
+				failed = setting[:max(strings.LastIndexAny(setting, ".["), 0)]
+			}
+			c.badAt(line, setting, msg)
+			c.failed = append(c.failed, failed)
+		}
 	}
-	bad := func(setting, msg string) error { return &Error{Source: source, Setting: setting, Msg: msg} }
 	sum := sha256.Sum256(b)
 	e := &Election{Source: source, SHA256: hex.EncodeToString(sum[:]), raw: bytes.Clone(b), ID: f.ID, Title: f.Title, Organisation: f.Organisation,
 		ReturnAddress: f.ReturnAddress, VotingURL: f.VotingURL, Policy: Policy(f.Policy),
 		Envelope: Envelope(strings.ToUpper(f.Envelope)), BatchSize: f.BatchSize,
 		Fonts: Fonts{f.Fonts.Regular, f.Fonts.Bold, f.Fonts.Mono}, ExcludedStatuses: f.Eligibility.ExcludedStatuses}
 	if f.ID == "" {
-		return nil, bad("id", "missing: every election needs an ID, bound into its codes")
-	}
-	if err := codes.CheckElectionID(f.ID); err != nil {
-		return nil, bad("id", err.Error())
+		c.bad("id", "missing: every election needs an ID, bound into its codes")
+	} else if err := codes.CheckElectionID(f.ID); err != nil {
+		c.bad("id", err.Error())
 	}
 	if f.Title == "" {
-		return nil, bad("title", "missing: the title goes on every letter and ballot paper")
+		c.bad("title", "missing: the title goes on every letter and ballot paper")
 	}
 	if f.Organisation == "" {
-		return nil, bad("organisation", "missing: the letter is from the organisation")
+		c.bad("organisation", "missing: the letter is from the organisation")
 	}
 	if len(f.ReturnAddress) == 0 {
-		return nil, bad("return_address", "missing: the letter needs a return address")
+		c.bad("return_address", "missing: the letter needs a return address")
 	}
-	var err error
-	if e.LetterDate, err = parseTime(f.LetterDate, "2006-01-02"); err != nil {
-		return nil, bad("letter_date", err.Error())
+	var errLetter, errDeadline error
+	if e.LetterDate, errLetter = parseTime(f.LetterDate, "2006-01-02"); errLetter != nil {
+		c.bad("letter_date", errLetter.Error())
 	}
-	if e.Deadline, err = parseTime(f.Deadline, "2006-01-02 15:04"); err != nil {
-		return nil, bad("deadline", err.Error())
+	if e.Deadline, errDeadline = parseTime(f.Deadline, "2006-01-02 15:04"); errDeadline != nil {
+		c.bad("deadline", errDeadline.Error())
 	}
-	if !e.Deadline.After(e.LetterDate) {
-		return nil, bad("deadline", "is not after letter_date")
+	// The deadline is checked against the letters' date, not the clock:
+	// the file is read again at the count, after the deadline.
+	if errLetter == nil && errDeadline == nil && !e.Deadline.After(e.LetterDate) {
+		c.bad("deadline", fmt.Sprintf("%s is not after letter_date (%s): the letters would tell members to vote by a time already past on the day they are dated",
+			f.Deadline, f.LetterDate))
 	}
 	u, err := url.Parse(f.VotingURL)
 	switch {
 	case f.VotingURL == "":
-		return nil, bad("voting_url", "missing: the letter tells members where to vote online")
+		c.bad("voting_url", "missing: the letter tells members where to vote online")
 	case err != nil || u.Host == "":
-		return nil, bad("voting_url", fmt.Sprintf("%q is not a web address", f.VotingURL))
+		c.bad("voting_url", fmt.Sprintf("%q is not a web address", f.VotingURL))
 	case u.Scheme != "https":
-		return nil, bad("voting_url", fmt.Sprintf("%q must start with https://, so that codes travel encrypted", f.VotingURL))
+		c.bad("voting_url", fmt.Sprintf("%q must start with https://, so that codes travel encrypted", f.VotingURL))
 	case u.RawQuery != "" || u.Fragment != "":
-		return nil, bad("voting_url", "must not have a query (?…) or fragment (#…): ballotpack adds the codes after it")
+		c.bad("voting_url", "must not have a query (?…) or fragment (#…): ballotpack adds the codes after it")
 	}
 	switch e.Policy {
 	case Disqualify, FirstWins, LastWins:
 	case "":
-		return nil, bad("policy", "missing: say what happens to a member who votes twice: disqualify, first-wins or last-wins")
+		c.bad("policy", "missing: say what happens to a member who votes twice: disqualify, first-wins or last-wins")
 	default:
-		return nil, bad("policy", fmt.Sprintf("%q is not one of disqualify, first-wins, last-wins", f.Policy))
+		c.bad("policy", fmt.Sprintf("%q is not one of disqualify, first-wins, last-wins", f.Policy))
 	}
 	if len(f.Candidates) == 0 {
-		return nil, bad("candidates", "missing: the ballot paper needs at least one candidate")
+		c.bad("candidates", "missing: the ballot paper needs at least one candidate")
 	}
 	if len(f.Candidates) > MaxCandidates {
-		return nil, bad("candidates", fmt.Sprintf("there are %d, but the ballot paper holds %d", len(f.Candidates), MaxCandidates))
+		c.bad("candidates", fmt.Sprintf("there are %d, but the ballot paper holds %d", len(f.Candidates), MaxCandidates))
 	}
-	for i, c := range f.Candidates {
-		if strings.TrimSpace(c.Name) == "" {
-			return nil, bad(fmt.Sprintf("candidates[%d].name", i+1), "missing")
+	seen := map[string]int{} // a candidate's name, folded → its number
+	for i, cand := range f.Candidates {
+		setting := fmt.Sprintf("candidates[%d]", i+1)
+		line := c.pos.line[setting]
+		name := sameName(cand.Name)
+		switch first, again := seen[name]; {
+		case name == "":
+			c.badAt(line, setting+".name", "missing")
+		case again:
+			was := fmt.Sprintf("candidates[%d]", first)
+			c.badAt(line, setting+".name", fmt.Sprintf("%q is the name of %s too (line %d): a candidate stands once on the ballot paper",
+				strings.TrimSpace(cand.Name), was, c.pos.line[was]))
+		default:
+			seen[name] = i + 1
 		}
-		e.Candidates = append(e.Candidates, Candidate{Name: c.Name, Description: c.Description})
+		e.Candidates = append(e.Candidates, Candidate{Name: cand.Name, Description: cand.Description})
 	}
 	switch e.Envelope {
 	case "":
 		e.Envelope = DL
 	case DL, C5:
 	default:
-		return nil, bad("envelope", fmt.Sprintf("%q is not DL or C5", f.Envelope))
+		c.bad("envelope", fmt.Sprintf("%q is not DL or C5", f.Envelope))
 	}
 	switch {
 	case e.BatchSize == 0:
 		e.BatchSize = 1000
 	case e.BatchSize < 1 || e.BatchSize > 100_000:
-		return nil, bad("batch_size", "must be between 1 and 100000")
+		c.bad("batch_size", "must be between 1 and 100000")
 	}
-	if err := e.parseWording(source, f.Wording); err != nil {
-		return nil, err
-	}
-	if err := e.loadFonts(source); err != nil {
-		return nil, err
-	}
+	e.parseWording(c, f.Wording)
+	e.loadFonts(c)
 	if len(f.Columns) > 0 {
 		e.Columns = map[roll.Field]string{}
 		keys := make([]string, 0, len(f.Columns))
@@ -306,10 +427,12 @@ func Parse(source string, b []byte) (*Election, error) {
 			v := f.Columns[k]
 			field, err := roll.ParseField(k)
 			if err != nil {
-				return nil, bad("columns."+k, err.Error())
+				c.bad("columns."+k, err.Error())
+				continue
 			}
 			if strings.TrimSpace(v) == "" {
-				return nil, bad("columns."+k, "the column heading is empty")
+				c.bad("columns."+k, "the column heading is empty")
+				continue
 			}
 			if field == roll.FieldAddress {
 				e.AddressColumns = append(e.AddressColumns, v)
@@ -321,91 +444,145 @@ func Parse(source string, b []byte) (*Election, error) {
 	if s := f.Eligibility.JoinedBefore; s != "" {
 		t, err := time.Parse("2006-01-02", s)
 		if err != nil {
-			return nil, bad("eligibility.joined_before", fmt.Sprintf("%q is not a date written YYYY-MM-DD", s))
+			c.bad("eligibility.joined_before", fmt.Sprintf("%q is not a date written YYYY-MM-DD", s))
 		}
 		e.JoinedBefore = t
 	}
-	for _, s := range e.ExcludedStatuses {
+	for i, s := range e.ExcludedStatuses {
 		if strings.TrimSpace(s) == "" {
-			return nil, bad("eligibility.excluded_statuses", "a status is empty")
+			setting := fmt.Sprintf("eligibility.excluded_statuses[%d]", i+1)
+			c.badAt(c.pos.line[setting], "eligibility.excluded_statuses", "a status is empty")
 		}
+	}
+	if err := c.err(); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
 
+// sameName is what two names that read the same have in common: spaces
+// trimmed and run together, Unicode compatibility forms and case folded
+// ("Siân  Gwŷn" with a combining circumflex, "SIÂN GWŶN").
+func sameName(s string) string {
+	return cases.Fold().String(norm.NFKC.String(strings.Join(strings.Fields(s), " ")))
+}
+
+// cannotMsg says in words what the decoder's "cannot unmarshal !!tag
+// `value` into type" means.
+func cannotMsg(tag, value, into string) string {
+	want := "text"
+	switch {
+	case strings.HasPrefix(into, "[]"):
+		want = "a list (lines starting with -, or [a, b])"
+	case strings.HasPrefix(into, "map[") || strings.HasPrefix(into, "election."):
+		want = "settings (name: value lines)"
+	case into == "int":
+		want = "a whole number"
+	}
+	got := map[string]string{"seq": "a list", "map": "settings (name: value lines)", "str": "text", "int": "a number",
+		"float": "a number", "bool": "true or false", "null": "empty", "timestamp": "a date"}[tag]
+	if got == "" {
+		got = "!!" + tag
+	}
+	if value != "" {
+		got = fmt.Sprintf("%q", value)
+	}
+	return fmt.Sprintf("should be %s, not %s", want, got)
+}
+
 // loadFonts reads the TrueType files the election names, relative to the
 // election file's folder, and checks they can print what a pack needs.
-func (e *Election) loadFonts(source string) error {
+func (e *Election) loadFonts(c *checker) {
 	e.FontSet, e.Coverage, e.Measurer = layout.GoFonts, layout.DefaultCoverage, layout.DefaultMeasurer
 	if e.Fonts == (Fonts{}) {
-		return nil
+		return
 	}
-	load := func(setting, name string, dflt []byte) ([]byte, error) {
+	ok := true
+	load := func(setting, name string, dflt []byte) []byte {
 		if name == "" {
-			return dflt, nil
+			return dflt
 		}
 		if !filepath.IsAbs(name) {
-			name = filepath.Join(filepath.Dir(source), name)
+			name = filepath.Join(filepath.Dir(c.source), name)
 		}
-		b, err := os.ReadFile(name)
+		// A FIFO or a device (/dev/zero) is refused before it is read.
+		b, err := infile.ReadFile(name, MaxFontBytes)
+		if err == nil {
+			_, err = sfnt.Parse(b)
+			if err != nil {
+				err = fmt.Errorf("%s is not a TrueType font (%v)", name, err)
+			}
+		}
 		if err != nil {
-			return nil, &Error{Source: source, Setting: setting, Msg: err.Error()}
+			c.bad(setting, err.Error())
+			ok = false
+			return nil
 		}
-		if _, err := sfnt.Parse(b); err != nil {
-			return nil, &Error{Source: source, Setting: setting, Msg: fmt.Sprintf("%s is not a TrueType font (%v)", name, err)}
+		return b
+	}
+	fs := layout.FontSet{
+		Regular: load("fonts.regular", e.Fonts.Regular, layout.Regular),
+		Bold:    load("fonts.bold", e.Fonts.Bold, layout.Bold),
+		Mono:    load("fonts.mono", e.Fonts.Mono, layout.Mono),
+	}
+	if fs.Mono != nil {
+		cov := layout.NewCoverage(fs.Mono)
+		for _, r := range codes.Alphabet + "-" {
+			if !cov.Covers(r) {
+				c.bad("fonts.mono", fmt.Sprintf("the font has no %q, which codes use", r))
+				ok = false
+				break
+			}
 		}
-		return b, nil
 	}
-	var err error
-	fs := layout.FontSet{}
-	if fs.Regular, err = load("fonts.regular", e.Fonts.Regular, layout.Regular); err != nil {
-		return err
-	}
-	if fs.Bold, err = load("fonts.bold", e.Fonts.Bold, layout.Bold); err != nil {
-		return err
-	}
-	if fs.Mono, err = load("fonts.mono", e.Fonts.Mono, layout.Mono); err != nil {
-		return err
-	}
-	for _, r := range codes.Alphabet + "-" {
-		if !layout.NewCoverage(fs.Mono).Covers(r) {
-			return &Error{Source: source, Setting: "fonts.mono", Msg: fmt.Sprintf("the font has no %q, which codes use", r)}
-		}
+	if fs.Regular == nil {
+		return
 	}
 	m, err := layout.NewMeasurer(fs.Regular)
 	if err != nil {
-		return &Error{Source: source, Setting: "fonts.regular", Msg: err.Error()}
+		c.bad("fonts.regular", err.Error())
+		return
 	}
-	e.FontSet, e.Coverage, e.Measurer = fs, layout.NewCoverage(fs.Regular, fs.Bold), m
-	return nil
+	if ok {
+		e.FontSet, e.Coverage, e.Measurer = fs, layout.NewCoverage(fs.Regular, fs.Bold), m
+	}
 }
 
-// ukTime is the time zone of deadlines.
+// ukTime is the time zone of deadlines (the zone database is built in).
 var ukTime = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err)
 	}
-	return time.UTC
+	return l
 }()
 
+// parseTime reads s, written as layout, as a UK date and time, refusing
+// one that the clocks skip or repeat.
 func parseTime(s, layout string) (time.Time, error) {
+	written := strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "15", "HH", "04", "MM").Replace(layout)
 	if s == "" {
-		return time.Time{}, fmt.Errorf("missing (write it %s)", strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "15", "HH", "04", "MM").Replace(layout))
+		return time.Time{}, fmt.Errorf("missing (write it %s)", written)
 	}
-	t, err := time.ParseInLocation(layout, s, ukTime)
+	wall, err := time.Parse(layout, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not written %s", s, strings.NewReplacer("2006", "YYYY", "01", "MM", "02", "DD", "15", "HH", "04", "MM").Replace(layout))
+		return time.Time{}, fmt.Errorf("%q is not written %s", s, written)
+	}
+	t, err := inLocation(wall, ukTime)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %w", s, err)
 	}
 	return t, nil
 }
 
 // parseWording parses each text, falling back to the default election's
-// wording for texts the file leaves out, and tries each on sample fields so
-// that a misspelt field is caught now, not in the middle of a run.
-func (e *Election) parseWording(source string, texts map[string]string) error {
+// wording for texts the file leaves out, checks that running it is bounded
+// (see MaxSteps), and tries each on sample fields so that a misspelt field
+// is caught now, not in the middle of a run.
+func (e *Election) parseWording(c *checker, texts map[string]string) {
 	for k := range texts {
 		if !slices.Contains(wordingKeys, k) {
-			return &Error{Source: source, Setting: "wording." + k, Msg: "unknown text (known: " + strings.Join(wordingKeys, ", ") + ")"}
+			c.bad("wording."+k, "unknown text (known: "+strings.Join(wordingKeys, ", ")+")")
 		}
 	}
 	sample := e.SampleFields()
@@ -414,16 +591,16 @@ func (e *Election) parseWording(source string, texts map[string]string) error {
 		if !ok {
 			text = defaultWording()[k]
 		}
-		t, err := template.New(k).Option("missingkey=error").Parse(text)
+		t, err := parseText(k, text)
 		if err == nil {
-			err = t.Execute(io.Discard, sample)
+			err = Execute(io.Discard, t, sample)
 		}
 		if err != nil {
-			return &Error{Source: source, Setting: "wording." + k, Msg: strings.TrimPrefix(err.Error(), "template: ")}
+			c.bad("wording."+k, strings.TrimPrefix(err.Error(), "template: "))
+			continue
 		}
 		*e.Wording.slot(k) = t
 	}
-	return nil
 }
 
 // Bytes returns the election file's exact bytes.

@@ -75,37 +75,141 @@ func TestParse(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	replace := func(old, new string) string { return strings.Replace(minimal, old, new, 1) }
-	cases := map[string]string{
-		"":                                                     "e.yaml: the file is empty",
-		minimal + "colour: red\n":                              `e.yaml line 10, colour: unknown setting`,
-		replace("id: e1\n", ""):                                "e.yaml, id: missing",
-		replace("id: e1", "id: e 1"):                           "e.yaml, id: election ID may hold only",
-		replace("title: T\n", ""):                              "e.yaml, title: missing",
-		replace("organisation: O\n", ""):                       "e.yaml, organisation: missing",
-		replace("return_address: [1 Road]\n", ""):              "e.yaml, return_address: missing",
-		replace("2026-10-01", "1/10/2026"):                     `e.yaml, letter_date: "1/10/2026" is not written YYYY-MM-DD`,
-		replace("2026-10-30 12:00", "2026-09-30 12:00"):        "e.yaml, deadline: is not after letter_date",
-		replace("https://vote", "http://vote"):                 "e.yaml, voting_url: \"http://vote.example.org/v\" must start with https://",
-		replace("/v\n", "/v?x=1\n"):                            "e.yaml, voting_url: must not have a query",
-		replace("policy: disqualify", "policy: best-of-three"): `e.yaml, policy: "best-of-three" is not one of`,
-		replace("candidates: [{name: A}, {name: B, description: d}]", "candidates: []"): "e.yaml, candidates: missing",
-		replace("{name: A}", "{name: ''}"):                                              "e.yaml, candidates[1].name: missing",
-		minimal + "envelope: A4\n":                                                      `e.yaml, envelope: "A4" is not DL or C5`,
-		minimal + "batch_size: -1\n":                                                    "e.yaml, batch_size: must be between",
-		minimal + "wording:\n  letter: x\n":                                             "e.yaml, wording.letter: unknown text",
-		minimal + "wording:\n  greeting: '{{.Nmae}}'\n":                                 `e.yaml, wording.greeting: greeting:1:2: executing "greeting" at <.Nmae>: can't evaluate field Nmae`,
-		minimal + "wording:\n  greeting: '{{if}}'\n":                                    `e.yaml, wording.greeting: greeting:1: missing value for if`,
-		minimal + "columns:\n  zip: Z\n":                                                `e.yaml, columns.zip: unknown column field "zip"`,
-		minimal + "columns:\n  town: ''\n":                                              "e.yaml, columns.town: the column heading is empty",
-		minimal + "eligibility:\n  joined_before: 1/9/2026\n":                           `e.yaml, eligibility.joined_before: "1/9/2026" is not a date`,
-		"id: e1\ntitle: [\n":                                                            "e.yaml: ",
+	cases := []struct{ name, in, want string }{
+		{"empty", "", "e.yaml: the file is empty"},
+		{"only a comment", "# nothing\n", "e.yaml: the file is empty"},
+		{"not settings", "hello\n", `e.yaml line 1: should be settings (name: value lines), not "hello"`},
+		{"unknown setting", minimal + "colour: red\n", `e.yaml line 10, colour: unknown setting`},
+		{"unknown nested setting", minimal + "fonts:\n  italic: x.ttf\n", `e.yaml line 11, fonts.italic: unknown setting`},
+		{"wrong type", minimal + "batch_size: lots\n", `e.yaml line 10, batch_size: should be a whole number, not "lots"`},
+		{"list for text", replace("title: T", "title: [T]"), `e.yaml line 2, title: should be text, not a list`},
+		{"key twice", minimal + "title: U\n", `e.yaml line 10, title: mapping key "title" already defined at line 2`},
+		{"id missing", replace("id: e1\n", ""), "e.yaml, id: missing"},
+		{"id", replace("id: e1", "id: e 1"), "e.yaml line 1, id: election ID may hold only"},
+		{"title", replace("title: T\n", ""), "e.yaml, title: missing"},
+		{"organisation", replace("organisation: O\n", ""), "e.yaml, organisation: missing"},
+		{"return_address", replace("return_address: [1 Road]\n", ""), "e.yaml, return_address: missing"},
+		{"letter_date", replace("2026-10-01", "1/10/2026"), `e.yaml line 5, letter_date: "1/10/2026" is not written YYYY-MM-DD`},
+		{"deadline before", replace("2026-10-30 12:00", "2026-09-30 12:00"), "e.yaml line 7, deadline: 2026-09-30 12:00 is not after letter_date (2026-10-01)"},
+		{"deadline at the letter date", replace("2026-10-30 12:00", "2026-10-01 00:00"), "e.yaml line 7, deadline: 2026-10-01 00:00 is not after letter_date"},
+		{"http", replace("https://vote", "http://vote"), "e.yaml line 6, voting_url: \"http://vote.example.org/v\" must start with https://"},
+		{"query", replace("/v\n", "/v?x=1\n"), "e.yaml line 6, voting_url: must not have a query"},
+		{"policy", replace("policy: disqualify", "policy: best-of-three"), `e.yaml line 8, policy: "best-of-three" is not one of`},
+		{"no candidates", replace("candidates: [{name: A}, {name: B, description: d}]", "candidates: []"), "e.yaml line 9, candidates: missing"},
+		{"candidate name", replace("{name: A}", "{name: ''}"), "e.yaml line 9, candidates[1].name: missing"},
+		{"envelope", minimal + "envelope: A4\n", `e.yaml line 10, envelope: "A4" is not DL or C5`},
+		{"batch_size", minimal + "batch_size: -1\n", "e.yaml line 10, batch_size: must be between"},
+		{"wording key", minimal + "wording:\n  letter: x\n", "e.yaml line 11, wording.letter: unknown text"},
+		{"wording field", minimal + "wording:\n  greeting: '{{.Nmae}}'\n", `e.yaml line 11, wording.greeting: greeting:1:2: executing "greeting" at <.Nmae>: can't evaluate field Nmae`},
+		{"wording syntax", minimal + "wording:\n  greeting: '{{if}}'\n", `e.yaml line 11, wording.greeting: greeting:1: missing value for if`},
+		{"column field", minimal + "columns:\n  zip: Z\n", `e.yaml line 11, columns.zip: unknown column field "zip"`},
+		{"column heading", minimal + "columns:\n  town: ''\n", "e.yaml line 11, columns.town: the column heading is empty"},
+		{"joined_before", minimal + "eligibility:\n  joined_before: 1/9/2026\n", `e.yaml line 11, eligibility.joined_before: "1/9/2026" is not a date`},
+		{"excluded status", minimal + "eligibility:\n  excluded_statuses:\n    - lapsed\n    - ' '\n", `e.yaml line 13, eligibility.excluded_statuses: a status is empty`},
+		{"yaml syntax", "id: e1\ntitle: [\n", "e.yaml line 2: did not find expected node content"},
 	}
-	for in, want := range cases {
-		_, err := Parse("e.yaml", []byte(in))
-		var ee *Error
-		if !errors.As(err, &ee) || !strings.HasPrefix(err.Error(), want) {
-			t.Errorf("Parse(%q):\n got %v\nwant %s…", in, err, want)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("e.yaml", []byte(c.in))
+			var ee *Error
+			if !errors.As(err, &ee) || !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("Parse(%q):\n got %v\nwant %s…", c.in, err, c.want)
+			}
+		})
+	}
+}
+
+// Every mistake is reported at once, in file order, each with its line;
+// missing settings, which have none, come last.
+func TestParseEveryError(t *testing.T) {
+	in := `id: e 1
+organisation: O
+return_address: [1 Road]
+letter_date: 2026-10-01
+voting_url: http://vote.example.org/v
+deadline: 2026-09-30 12:00
+policy: best-of-three
+candidates:
+  - name: A
+  - name: ''
+colour: red
+batch_size: lots
+wording:
+  greeting: '{{.Nmae}}'
+`
+	_, err := Parse("e.yaml", []byte(in))
+	var es Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("got %v (%T), want Errors", err, err)
+	}
+	want := `9 mistakes in e.yaml:
+    e.yaml line 1, id: election ID may hold only letters, digits, '.', '_' and '-' (found ' ')
+    e.yaml line 5, voting_url: "http://vote.example.org/v" must start with https://, so that codes travel encrypted
+    e.yaml line 6, deadline: 2026-09-30 12:00 is not after letter_date (2026-10-01): the letters would tell members to vote by a time already past on the day they are dated
+    e.yaml line 7, policy: "best-of-three" is not one of disqualify, first-wins, last-wins
+    e.yaml line 10, candidates[2].name: missing
+    e.yaml line 11, colour: unknown setting (check its spelling and indentation against 'ballotpack init')
+    e.yaml line 12, batch_size: should be a whole number, not "lots"
+    e.yaml line 14, wording.greeting: greeting:1:2: executing "greeting" at <.Nmae>: can't evaluate field Nmae in type election.Fields
+    e.yaml, title: missing: the title goes on every letter and ballot paper`
+	if got := err.Error(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	var one *Error
+	if !errors.As(err, &one) || one.Setting != "id" {
+		t.Errorf("errors.As(*Error) = %v", one)
+	}
+}
+
+// A deadline the clocks skip (the spring gap, which used to print an hour
+// later) or repeat (the autumn hour that happens twice) is refused, with a
+// time that happens once; the minutes either side of them are not.
+func TestDeadlineClockChange(t *testing.T) {
+	for _, c := range []struct{ deadline, readAs, err string }{
+		{"2026-03-29 01:30", "", "2026-03-29 01:30 does not exist in UK time: the clocks go forward from 01:00 to 02:00 that night, so no clock shows 01:30; write a time outside that hour, such as 02:30"},
+		{"2026-03-29 01:00", "", "2026-03-29 01:00 does not exist in UK time: the clocks go forward from 01:00 to 02:00 that night, so no clock shows 01:00; write a time outside that hour, such as 02:00"},
+		{"2026-10-25 01:30", "", "2026-10-25 01:30 happens twice in UK time: the clocks go back from 02:00 to 01:00 that night, so 01:30 comes once in summer time and again an hour later; write a time outside that hour, such as 02:30"},
+		{"2026-10-25 01:00", "", "2026-10-25 01:00 happens twice in UK time"},
+		{"2027-03-28 01:59", "", "2027-03-28 01:59 does not exist in UK time"},
+		{"2026-03-29 00:59", "2026-03-29T00:59:00Z", ""},
+		{"2026-03-29 02:00", "2026-03-29T02:00:00+01:00", ""},
+		{"2026-10-25 00:59", "2026-10-25T00:59:00+01:00", ""},
+		{"2026-10-25 02:00", "2026-10-25T02:00:00Z", ""},
+		{"2026-10-30 17:00", "2026-10-30T17:00:00Z", ""},
+		{"2026-07-01 17:00", "2026-07-01T17:00:00+01:00", ""},
+	} {
+		in := strings.Replace(strings.Replace(minimal, "2026-10-30 12:00", c.deadline, 1), "2026-10-01", "2026-01-01", 1)
+		e, err := Parse("e.yaml", []byte(in))
+		switch {
+		case c.err == "" && err != nil:
+			t.Errorf("%s: %v", c.deadline, err)
+		case c.err == "":
+			if got := e.Deadline.Format(time.RFC3339); got != c.readAs {
+				t.Errorf("%s: read as %s, want %s", c.deadline, got, c.readAs)
+			}
+		case err == nil || !strings.HasPrefix(err.Error(), "e.yaml line 7, deadline: "+c.err):
+			t.Errorf("%s:\n got %v\nwant e.yaml line 7, deadline: %s…", c.deadline, err, c.err)
 		}
+	}
+}
+
+// The same candidate twice, whatever the case, spacing or Unicode form, is
+// refused, naming both.
+func TestDuplicateCandidates(t *testing.T) {
+	in := strings.Replace(minimal, "candidates: [{name: A}, {name: B, description: d}]\n", `candidates:
+  - name: Siân Gwŷn
+  - name: Sam Sample
+  - name: "  SIÂN   GWŶN "
+  - name: "Sia\u0302n Gwy\u0302n"
+  - name: sam sample
+`, 1)
+	_, err := Parse("e.yaml", []byte(in))
+	want := `3 mistakes in e.yaml:
+    e.yaml line 12, candidates[3].name: "SIÂN   GWŶN" is the name of candidates[1] too (line 10): a candidate stands once on the ballot paper
+    e.yaml line 13, candidates[4].name: "` + "Sia\u0302n Gwy\u0302n" + `" is the name of candidates[1] too (line 10): a candidate stands once on the ballot paper
+    e.yaml line 14, candidates[5].name: "sam sample" is the name of candidates[2] too (line 11): a candidate stands once on the ballot paper`
+	if err == nil || err.Error() != want {
+		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
 }
 
@@ -141,4 +245,21 @@ func TestAddressColumnsInOrder(t *testing.T) {
 	if strings.Join(e.AddressColumns, "|") != "Premises|Thoroughfare" || e.Columns[roll.FieldTown] != "Place" {
 		t.Errorf("%q %v", e.AddressColumns, e.Columns)
 	}
+}
+
+// FuzzParse: no input panics, and every error says where, as an *Error or
+// Errors.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(minimal))
+	f.Add([]byte(minimal + "wording:\n  greeting: '{{range 3}}{{.Name}}{{end}}'\n"))
+	f.Add([]byte("candidates: [{name: A}, {name: a}]\ndeadline: 2026-03-29 01:30\n"))
+	f.Add([]byte("a: &x [*x]\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, err := Parse("f.yaml", b)
+		var one *Error
+		var all Errors
+		if err != nil && !errors.As(err, &one) && !errors.As(err, &all) {
+			t.Errorf("%T: %v", err, err)
+		}
+	})
 }
