@@ -1,11 +1,13 @@
 package roll
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // corpusFiles are the rolls under the repository's testdata and this
@@ -84,6 +86,28 @@ func TestEveryRowAccounted(t *testing.T) {
 			if len(rows) != res.RowsRead || len(rows) > 0 && (rows[0] <= res.HeaderRow || rows[len(rows)-1] > res.LastRow) {
 				t.Errorf("%s: %d rows have a fate, %d were read (header %d, last %d)", path, len(rows), res.RowsRead, res.HeaderRow, res.LastRow)
 			}
+		}
+	}
+}
+
+// TestRollNotAFile: a named pipe or a device as the roll is refused at
+// once, without opening it (a pipe would block for ever, /dev/zero never
+// ends).
+func TestRollNotAFile(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "roll.csv")
+	if err := mkfifo(fifo); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	for _, path := range []string{fifo, "/dev/zero"} {
+		done := make(chan error, 1)
+		go func() { _, err := ReadFile(path, Options{}); done <- err }()
+		select {
+		case err := <-done:
+			if !errors.Is(err, ErrNotSpreadsheet) || !strings.Contains(err.Error(), "not a spreadsheet file") {
+				t.Errorf("%s: %v", path, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: still reading after 10 s", path)
 		}
 	}
 }

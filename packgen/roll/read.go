@@ -3,7 +3,9 @@ package roll
 import (
 	"cmp"
 	"fmt"
+	"io/fs"
 	"math/bits"
+	"os"
 	"slices"
 	"strings"
 
@@ -16,6 +18,9 @@ import (
 // Result, never errors.
 func ReadFile(path string, opts Options) (*Result, error) {
 	res := &Result{Path: path}
+	if err := regularFile(path); err != nil {
+		return nil, err
+	}
 	src, err := open(path, &opts, res)
 	if err != nil {
 		return nil, err
@@ -488,4 +493,26 @@ func (c *checker) shortMemberIDs(ident map[int]*Member, rows []int) {
 			fmt.Sprintf("membership number %s has %d digits, but %d of the roll's %d numbers have %d (such as %s): a spreadsheet may have dropped its leading zeros when the roll was re-saved; check it against the membership system (export the column as Text if zeros were lost)",
 				m.ID, len(m.ID), l.count[length], total, length, l.example))
 	}
+}
+
+// regularFile refuses, before anything opens it, a path that is not a
+// file a spreadsheet program saved: a named pipe would block the reader
+// for ever, and a device such as /dev/zero never ends.
+func regularFile(path string) error {
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().IsRegular() || st.IsDir() {
+		return nil // open says what is wrong with a missing file or a folder
+	}
+	what := "not a regular file"
+	switch m := st.Mode(); {
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	}
+	return &ReadError{Path: path, Err: ErrNotSpreadsheet, Msg: "is " + what + ", not a spreadsheet file: give the roll saved as a file (.xlsx or .csv)"}
 }
