@@ -28,17 +28,6 @@ const (
 	bottomLimit  = pageH - 24.0 // body text stops above the mark
 )
 
-// window is where the envelope's address window sits on the letter.
-type window struct{ x, y, w, h float64 }
-
-// windows: a left window 90 mm wide, 20 mm from the left edge of the sheet
-// and 50 mm from its top; taller on a C5 envelope (A4 folded once) than on
-// a DL (folded in three).
-var windows = map[election.Envelope]window{
-	election.DL: {x: 20, y: 50, w: 90, h: 35},
-	election.C5: {x: 20, y: 50, w: 90, h: 45},
-}
-
 // Content is everything one pack shows.
 type Content struct {
 	Member      *roll.Member
@@ -486,16 +475,17 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 
 	if p.on(false) {
 		r.address(pdf, c.Member)
-		// Date and membership number, right, level with the window's foot.
-		win := windows[el.Envelope]
+		// Date and membership number, right, level with the window's foot
+		// and clear of it in every position of the letter.
+		win := layout.WindowFor(string(el.Envelope))
 		pdf.SetFont("sans", "", sz.small+1)
-		pdf.SetXY(120, win.y+win.h-9)
+		pdf.SetXY(max(120, win.Ever().Right()+3), win.Always().Bottom()-9)
 		pdf.CellFormat(pageW-120-marginR, 4.5, el.LetterDate.Format("2 January 2006"), "", 2, "R", false, 0, "")
 		pdf.CellFormat(pageW-120-marginR, 4.5, "Membership number "+c.Member.ID, "", 2, "R", false, 0, "")
 	}
 
-	win := windows[el.Envelope]
-	pdf.SetXY(marginL, win.y+win.h+8)
+	// The title starts below anything the window may show.
+	pdf.SetXY(marginL, layout.WindowFor(string(el.Envelope)).Ever().Bottom()+4)
 	pdf.SetFont("sans", "B", sz.title)
 	title := el.Title
 	if c.Replacement {
@@ -555,32 +545,38 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 
 // address prints the member's address in the envelope window, Royal Mail
 // style: name, address lines, post town in capitals, postcode alone on the
-// last line, country in capitals abroad. 10 pt, smaller only when a line
-// would not fit the window's width.
+// last line, country in capitals abroad. It is set inside what the window
+// shows in every position of the letter, with clear space all round
+// (layout.Window), at 10 pt; an address abroad may shrink to 8 pt. check
+// has refused any address that does not fit.
 func (r *Renderer) address(pdf *fpdf.Fpdf, m *roll.Member) {
-	win := windows[r.el.Envelope]
+	win := layout.WindowFor(string(r.el.Envelope))
 	lines := m.WindowLines()
-	const pad = 4.0
-	size := layout.AddressPt
-	for ; size > layout.MinAddressPt; size -= 0.5 {
-		pdf.SetFont("sans", "", size)
-		fits := float64(len(lines))*size*0.42 <= win.h-2*pad
-		for _, l := range lines {
-			if pdf.GetStringWidth(l) > layout.WindowTextWidthMM {
-				fits = false
-			}
-		}
-		if fits {
-			break
-		}
+	minPt := layout.MinUKPt
+	if m.Overseas() {
+		minPt = layout.MinAbroadPt
 	}
-	pdf.SetFont("sans", "", size) // the size the loop settled on
-	lh := size * 0.42
-	pdf.SetXY(win.x+pad, win.y+pad)
+	size, _ := win.Fit(lines, pdfWidther{pdf}, minPt)
+	pdf.SetFont("sans", "", size)
+	lh := size * layout.LineFactor
+	text := win.Text()
+	// A cell's text starts a cell margin in from its edge, and the tallest
+	// letters (accents on capitals) reach a little above a cell's top: the
+	// block starts that much lower, and still ends above the clear space.
+	x := text.X - pdf.GetCellMargin()
+	pdf.SetXY(x, text.Y+0.03*size)
 	for _, l := range lines {
-		pdf.SetX(win.x + pad)
-		pdf.CellFormat(win.w-2*pad, lh, l, "", 1, "L", false, 0, "")
+		pdf.SetX(x)
+		pdf.CellFormat(text.W, lh, l, "", 1, "L", false, 0, "")
 	}
+}
+
+// pdfWidther measures text in the document's sans face, as it prints.
+type pdfWidther struct{ pdf *fpdf.Fpdf }
+
+func (w pdfWidther) WidthMM(s string, pt float64) float64 {
+	w.pdf.SetFont("sans", "", pt)
+	return w.pdf.GetStringWidth(s)
 }
 
 // codesBox prints both codes, large, in the mono face, with the QR code

@@ -634,5 +634,6 @@ var defaultWording = sync.OnceValue(func() map[string]string {
 
 // RollOptions are the roll reader's options this election asks for.
 func (e *Election) RollOptions() roll.Options {
-	return roll.Options{Columns: e.Columns, AddressColumns: e.AddressColumns, JoinedBefore: e.JoinedBefore, ExcludedStatuses: e.ExcludedStatuses, Coverage: e.Coverage, Measure: e.Measurer}
+	return roll.Options{Columns: e.Columns, AddressColumns: e.AddressColumns, JoinedBefore: e.JoinedBefore, ExcludedStatuses: e.ExcludedStatuses, Coverage: e.Coverage, Measure: e.Measurer,
+		Window: layout.WindowFor(string(e.Envelope))}
 }

@@ -15,19 +15,6 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// The address block in the envelope window, Royal Mail style: the member's
-// name, then at most MaxAddressLines lines of street address (the county of
-// an overseas address counts as one), then the post town, the postcode and,
-// abroad, the country, each on a line of its own. No line may be longer than
-// MaxLineChars characters.
-const (
-	MaxAddressLines = 5
-	MaxLineChars    = 45
-	// MaxWindowLines is the most lines the window holds: name, address
-	// lines, town, postcode, country.
-	MaxWindowLines = 1 + MaxAddressLines + 3
-)
-
 // Embedded TrueType fonts of the pack: the Go fonts, which cover Latin
 // (including Welsh ŵ ŷ, Irish fadas, Polish and German letters), Greek and
 // Cyrillic.
@@ -99,14 +86,6 @@ type FontSet struct {
 
 // GoFonts is the embedded default font set.
 var GoFonts = FontSet{Regular: Regular, Bold: Bold, Mono: Mono}
-
-// The address block's type, and the width a line of it may take in the
-// window (90 mm less 4 mm of clear space each side, on DL and C5 alike).
-const (
-	AddressPt         = 10.0 // the size the block is set in
-	MinAddressPt      = 8.0  // the smallest it is shrunk to, to fit
-	WindowTextWidthMM = 82.0
-)
 
 // A Measurer gives the width of text in one TrueType face, from the same
 // advance widths the PDF uses (no kerning).

@@ -2,6 +2,7 @@ package roll
 
 import (
 	"fmt"
+	"math"
 
 	"strings"
 	"time"
@@ -138,28 +139,32 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		m.Postcode = postcode
 	}
 
-	// What goes in the envelope window must fit it.
-	lines := len(m.Address)
-	if m.Overseas() && m.County != "" {
-		lines++
+	// What goes in the envelope window must fit it, measured in the font at
+	// the size it will print (never below 10 pt for post in the UK), inside
+	// what the window shows in every position of the letter.
+	win := c.opts.Window
+	if win.Window.W == 0 {
+		win = layout.WindowFor("DL")
 	}
-	if lines > layout.MaxAddressLines {
-		c.problem(n, cols.heading(cols.col[FieldAddress]), strings.Join(m.Address, ", "), Reject, "address too long",
-			fmt.Sprintf("the address has %d lines above the town, but the envelope window holds %d: merge or drop lines (Royal Mail needs only the street, the town and the postcode)", lines, layout.MaxAddressLines))
+	minPt := layout.MinUKPt
+	if m.Overseas() {
+		minPt = layout.MinAbroadPt
 	}
+	room := win.Text().W
+	tooWide := false
 	fits := func(f Field, col int, v, what string) {
-		if k := utf8.RuneCountInString(v); k > layout.MaxLineChars {
-			c.problem(n, cols.heading(col), v, Reject, "address too long",
-				fmt.Sprintf("the %s is %d characters long, but a line in the envelope window holds %d: shorten it by %d (abbreviate, or move words to an empty address line)", what, k, layout.MaxLineChars, k-layout.MaxLineChars))
-			return
-		}
 		printed := v
 		if f == FieldTown || f == FieldCountry {
 			printed = strings.ToUpper(v) // as the window shows them
 		}
-		if w := c.opts.Measure.WidthMM(printed, layout.MinAddressPt); w > layout.WindowTextWidthMM {
+		if printed == "" {
+			return
+		}
+		if w := c.opts.Measure.WidthMM(printed, minPt); w > room {
+			tooWide = true
 			c.problem(n, cols.heading(col), v, Reject, "address too long",
-				fmt.Sprintf("the %s is %.0f mm wide even in the smallest type, but the envelope window is %.0f mm wide: shorten it (wide letters such as W and M take the most room)", what, w, layout.WindowTextWidthMM))
+				fmt.Sprintf("the %s is %.0f mm wide at %g pt, but the envelope window shows %.0f mm in every position of the letter: shorten it by about %d characters (wide letters such as W and M take the most room)",
+					what, w, minPt, room, charsOver(printed, w, room)))
 		}
 	}
 	if m.Surname != "" {
@@ -172,6 +177,19 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 	fits(FieldCounty, cols.col[FieldCounty], m.County, "county")
 	fits(FieldPostcode, cols.col[FieldPostcode], m.Postcode, "postcode")
 	fits(FieldCountry, cols.col[FieldCountry], m.Country, "country")
+	if !tooWide && (m.Surname != "" || len(m.Address) > 0) {
+		lines := m.WindowLines()
+		if _, mis := win.Fit(lines, c.opts.Measure, minPt); mis != nil {
+			if mis.Line < 0 {
+				c.problem(n, cols.heading(cols.col[FieldAddress]), strings.Join(lines[1:], ", "), Reject, "address too long",
+					fmt.Sprintf("the address takes %d lines with the name, but a %s envelope's window shows %d at %g pt in every position of the letter: merge or drop lines (Royal Mail needs only the street, the post town and the postcode)",
+						len(lines), win.Envelope, mis.Lines, mis.Pt))
+			} else {
+				c.problem(n, cols.heading(cols.col[FieldAddress]), lines[mis.Line], Reject, "address too long",
+					fmt.Sprintf("the address line %q is %.0f mm wide at %g pt, but the envelope window shows %.0f mm in every position of the letter: shorten it", lines[mis.Line], mis.Width, mis.Pt, mis.Room))
+			}
+		}
+	}
 
 	// Every character that goes on paper must be printable.
 	printable := func(f Field, col int, v string) {
@@ -470,4 +488,11 @@ func (c *checker) identify(n, first int) {
 			p.MemberID, p.Name = visible(c.curID), visible(c.curName)
 		}
 	}
+}
+
+// charsOver estimates how many characters of s, printed w mm wide, must go
+// for it to fit room mm.
+func charsOver(s string, w, room float64) int {
+	n := utf8.RuneCountInString(s)
+	return max(1, int(math.Ceil(float64(n)*(w-room)/w)))
 }

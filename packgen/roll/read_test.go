@@ -3,6 +3,7 @@ package roll
 import (
 	"errors"
 	"fmt"
+	"github.com/ballotpack/ballotpack/packgen/layout"
 	"os"
 	"path/filepath"
 	"slices"
@@ -89,9 +90,11 @@ func TestRowProblems(t *testing.T) {
 		{"line break in cell", "7,Mr,A,Smith,\"1 Road\nLeeds\",,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "control character", "Address 1", "line break"},
 		{"unprintable", "7,Mr,A,王,1 Road,,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "unprintable character", "Surname", `'王' (U+738B)`},
 		{"emoji", "7,Mr,A😀,Smith,1 Road,,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "unprintable character", "Forename", "U+1F600"},
-		{"long line", "7,Mr,A,Smith," + strings.Repeat("x", 50) + ",,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "address too long", "Address 1", "address line 1 is 50 characters long, but a line in the envelope window holds 45: shorten it by 5"},
-		{"wide line", "7,Mr,A,Smith," + strings.Repeat("W", 40) + ",,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "address too long", "Address 1", "mm wide even in the smallest type"},
-		{"long name", "7,Dr," + strings.Repeat("A", 30) + "," + strings.Repeat("B", 20) + ",1 Road,,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "address too long", "Surname", "name with title is 54 characters"},
+		{"long line", "7,Mr,A,Smith," + strings.Repeat("x", 50) + ",,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "address too long", "Address 1", "address line 1 is 88 mm wide at 10 pt, but the envelope window shows 74 mm in every position of the letter: shorten it by about 9 characters"},
+		{"wide line", "7,Mr,A,Smith," + strings.Repeat("W", 28) + ",,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "address too long", "Address 1", "is 93 mm wide at 10 pt"},
+		{"wide line, C5", "7,Mr,A,Smith,Flat 18 Riverside House 169 Willow Walk,,Leeds,,LS1 1AA,,,,,", Options{Window: layout.WindowFor("C5")}, Reject, "address too long", "Address 1", "the envelope window shows 65 mm in every position"},
+		{"too many lines", "7,Mr,A,Smith,1 Road,2 Road,Leeds,,LS1 1AA,,,,,", Options{Window: layout.Window{Envelope: "DL", Window: layout.Rect{X: 20, Y: 45, W: 90, H: 35}, PlayX: 10, PlayY: 11}}, Reject, "address too long", "Address 1", "the address takes 5 lines with the name, but a DL envelope's window shows 4 at 10 pt"},
+		{"long name", "7,Dr," + strings.Repeat("A", 30) + "," + strings.Repeat("B", 20) + ",1 Road,,Leeds,,LS1 1AA,,,,,", Options{}, Reject, "address too long", "Surname", "name with title is 123 mm wide at 10 pt"},
 		{"large print unclear", "7,Mr,A,Smith,1 Road,,Leeds,,LS1 1AA,,,,,maybe", Options{}, Reject, "invalid value", "Large Print", `"maybe" is not yes or no`},
 		{"bad email", "7,Mr,A,Smith,1 Road,,Leeds,,LS1 1AA,,a.smith,,,", Options{}, Warning, "invalid email", "Email", "does not look like an email"},
 		{"lapsed", "7,Mr,A,Smith,1 Road,,Leeds,,LS1 1AA,,,,Lapsed,", Options{ExcludedStatuses: []string{"lapsed"}}, Ineligible, "status lapsed", "Status", "status is Lapsed"},

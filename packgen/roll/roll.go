@@ -8,6 +8,7 @@ package roll
 import (
 	"errors"
 	"fmt"
+	"github.com/ballotpack/ballotpack/packgen/layout"
 	"strings"
 	"time"
 )
@@ -175,6 +176,9 @@ type Options struct {
 	Measure interface {
 		WidthMM(s string, pt float64) float64
 	}
+	// Window is the envelope window the address must fit; the zero value
+	// means a DL envelope's.
+	Window layout.Window
 	// MaxUnzipBytes bounds what an xlsx may unpack to (default 1 GiB).
 	MaxUnzipBytes int64
 	// CountOnly leaves Result.Members empty: for a check, which needs only
