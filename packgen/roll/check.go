@@ -310,7 +310,43 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		c.pending = append(c.pending, make([]Member, 0, 4096))
 	}
 	last := &c.pending[len(c.pending)-1]
-	*last = append(*last, m)
+	*last = append(*last, compact(m))
+}
+
+// compact copies a member's text into one string of its own, so that the
+// member no longer holds on to the whole row it was read from (a CRM export
+// has dozens of columns ballotpack never reads).
+func compact(m Member) Member {
+	n := len(m.ID) + len(m.Title) + len(m.Forename) + len(m.Surname) + len(m.Town) + len(m.County) +
+		len(m.Postcode) + len(m.Country) + len(m.Email) + len(m.Status)
+	for _, a := range m.Address {
+		n += len(a)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	offs := make([]int, 0, 10+len(m.Address))
+	for _, s := range append([]string{m.ID, m.Title, m.Forename, m.Surname, m.Town, m.County, m.Postcode, m.Country, m.Email, m.Status}, m.Address...) {
+		b.WriteString(s)
+		offs = append(offs, b.Len())
+	}
+	all := b.String()
+	next := func(i int) string {
+		start := 0
+		if i > 0 {
+			start = offs[i-1]
+		}
+		return all[start:offs[i]]
+	}
+	m.ID, m.Title, m.Forename, m.Surname, m.Town, m.County = next(0), next(1), next(2), next(3), next(4), next(5)
+	m.Postcode, m.Country, m.Email, m.Status = next(6), next(7), next(8), next(9)
+	if len(m.Address) > 0 {
+		addr := make([]string, len(m.Address))
+		for i := range addr {
+			addr[i] = next(10 + i)
+		}
+		m.Address = addr
+	}
+	return m
 }
 
 // digitsOnly reports whether s is one or more ASCII digits.
