@@ -58,6 +58,13 @@ func (s Size) String() string {
 	return fmt.Sprintf("Size(%d)", int(s))
 }
 
+// Rows is the number of module rows of a symbol of this size (0 for a Size
+// that is not one of the constants).
+func (s Size) Rows() int { return sizes[s].rows }
+
+// Cols is the number of module columns of a symbol of this size.
+func (s Size) Cols() int { return sizes[s].cols }
+
 // DataCodewords is how many data codewords a symbol of this size holds (0 for
 // a Size that is not one of the constants).
 func (s Size) DataCodewords() int { return sizes[s].dataCodewords }
