@@ -10,9 +10,10 @@
 // shift sets), with the end-of-data rules of ISO/IEC 16022 §5.2.5.2 and pad
 // codewords randomised by the 253-state algorithm (§5.2.3). Each of the
 // three sizes has one Reed–Solomon block (Table 7), computed over GF(256)
-// with the prime polynomial 301 (§5.7), and the codewords are placed by the
-// algorithm of Annex F in data regions bounded by the finder and timing
-// patterns (§5.1, §6.2).
+// with the standard's prime polynomial 301, and the codewords are placed by
+// the algorithm of Annex F in data regions bounded by the finder pattern
+// (solid left and bottom edges) and the timing pattern (alternating top and
+// right edges).
 //
 // A Symbol is a grid of modules; drawing it (module size, quiet zone) is the
 // caller's business.

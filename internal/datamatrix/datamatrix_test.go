@@ -13,8 +13,8 @@ import (
 
 var allSizes = []Size{Square24, Square32, Rect16x48}
 
-// ISO/IEC 16022 Annex E: the generator polynomial for 5 error-correction
-// codewords, coefficients of x⁴ … x⁰.
+// The generator polynomial for 5 error-correction codewords as ISO/IEC
+// 16022 tabulates it, coefficients of x⁴ … x⁰.
 func TestGenerator(t *testing.T) {
 	if got, want := generator(5), []int{62, 111, 15, 48, 228}; !slices.Equal(got, want) {
 		t.Errorf("generator(5) = %v, want %v", got, want)

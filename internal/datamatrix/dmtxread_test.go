@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/color"
 	"image/png"
 	"math/rand"
 	"os"
@@ -35,17 +34,21 @@ func writePNG(t *testing.T, path string, s *Symbol, px, quiet int) {
 	t.Helper()
 	w, h := (s.Cols()+2*quiet)*px, (s.Rows()+2*quiet)*px
 	img := image.NewGray(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			v := uint8(255)
+	row := make([]uint8, w)
+	for y := 0; y < h; y += px { // one module row, then copies of it
+		for x := range row {
+			row[x] = 255
 			if s.Dark(y/px-quiet, x/px-quiet) {
-				v = 0
+				row[x] = 0
 			}
-			img.SetGray(x, y, color.Gray{Y: v})
+		}
+		for i := 0; i < px; i++ {
+			copy(img.Pix[(y+i)*img.Stride:], row)
 		}
 	}
 	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&b, img); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {

@@ -1,7 +1,8 @@
 package datamatrix
 
 // Reed–Solomon error correction over GF(256) with the prime polynomial
-// x⁸ + x⁵ + x³ + x² + 1 (301, 0x12D), ISO/IEC 16022 §5.7 and Annex E.
+// x⁸ + x⁵ + x³ + x² + 1 (301, 0x12D) of ISO/IEC 16022, with generator
+// polynomials whose roots are 2¹ … 2ⁿ for n error-correction codewords.
 
 var gfExp, gfLog [256]int
 
