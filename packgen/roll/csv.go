@@ -117,6 +117,8 @@ type csvSource struct {
 	err  error
 	done bool
 
+	slab []string // cells are cut from it
+
 	headerRow int      // the row sniffDelimiter took for the header, or 0
 	headings  []string // its cells, once read: to name columns in errors
 
@@ -298,7 +300,7 @@ func sniffDelimiter(top []byte, lim csvLimits) (delim byte, headerRow int) {
 			start := 0
 			for _, e := range p.ends {
 				rec = append(rec, string(p.rec[start:e]))
-				start = e
+				start = min(e+1, len(p.rec))
 			}
 			if m, k := matchHeader(rec, nil, nil); isHeader(m, k) {
 				return d, n
@@ -392,17 +394,17 @@ func (s *csvSource) cells() ([]string, error) {
 					rowErr(col, errCSVLimit, "%s has %s characters, more than the %s a spreadsheet cell holds", s.column(col), thousands(int64(k)), thousands(int64(p.lim.cellChars)))
 				}
 			}
-			start = end
+			start = min(end+1, len(p.rec)) // past the delimiter, if the row was not cut short
 		}
 	}
 
-	cells := make([]string, len(p.ends))
+	cells := s.newCells(len(p.ends))
 	if s.enc != encWindows1252 && utf8.Valid(p.rec) || s.enc == encWindows1252 && isASCII(p.rec) {
 		text := string(p.rec)
 		start := 0
 		for i, end := range p.ends {
 			cells[i] = text[start:end]
-			start = end
+			start = min(end+1, len(p.rec)) // past the delimiter, if the row was not cut short
 		}
 		return cells, err
 	}
@@ -412,7 +414,7 @@ func (s *csvSource) cells() ([]string, error) {
 	start := 0
 	for col, end := range p.ends {
 		c := p.rec[start:end]
-		start = end
+		start = min(end+1, len(p.rec)) // past the delimiter, if the row was not cut short
 		var msg string
 		if s.enc == encWindows1252 {
 			cells[col], msg = s.decode1252(c, col)
@@ -431,6 +433,17 @@ func (s *csvSource) cells() ([]string, error) {
 		}
 	}
 	return cells, err
+}
+
+// newCells returns room for a row's cells, cut from a larger block: one
+// allocation for many rows.
+func (s *csvSource) newCells(n int) []string {
+	if n > cap(s.slab)-len(s.slab) {
+		s.slab = make([]string, 0, max(n, 4096))
+	}
+	cells := s.slab[len(s.slab) : len(s.slab)+n : len(s.slab)+n]
+	s.slab = s.slab[:len(s.slab)+n]
+	return cells
 }
 
 // chars counts the characters of some of a record's text.
@@ -735,7 +748,7 @@ type csvParser struct {
 	line int // the line the next byte is on, from 1
 
 	// The record read last.
-	rec   []byte // its cells' text, one after another
+	rec   []byte // its cells' text, each but the last followed by one byte (the delimiter)
 	ends  []int  // where each cell ends in rec (no more than lim.cells)
 	cells int    // how many cells it has
 	start int    // where the cell being read starts in rec
@@ -870,6 +883,9 @@ func (p *csvParser) read() bool {
 		p.lineEnd(c)
 		return p.fatal == nil
 	}
+	if p.fastLine() {
+		return true
+	}
 	for {
 		p.start = len(p.rec)
 		var t term
@@ -888,7 +904,47 @@ func (p *csvParser) read() bool {
 		if t != termDelim {
 			return true
 		}
+		p.addByte(p.delim)
 	}
+}
+
+// fastLine reads the record in one pass when it is a line wholly in the
+// buffer, without quote marks, as most are; else it reads nothing and
+// returns false.
+func (p *csvParser) fastLine() bool {
+	b := p.buf[p.pos:p.end]
+	start, ends := len(p.rec), p.ends
+	for i, c := range b {
+		if !p.plainEnd[c] {
+			continue
+		}
+		switch c {
+		case p.delim:
+			ends = append(ends, start+i)
+			continue
+		case '"':
+			return false
+		}
+		next := i + 1
+		if c == '\r' {
+			if next == len(b) {
+				return false // a LF may follow, after the buffer
+			}
+			if b[next] == '\n' {
+				next++
+			}
+		}
+		if len(ends)+1 > p.lim.cells || start+i > p.lim.rowBytes {
+			return false // the slow way says why
+		}
+		p.rec = append(p.rec, b[:i]...)
+		p.ends = append(ends, start+i)
+		p.cells = len(p.ends)
+		p.pos += next
+		p.line++
+		return true
+	}
+	return false
 }
 
 // plain reads a cell that does not start with a quote mark.

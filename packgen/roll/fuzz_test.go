@@ -169,7 +169,7 @@ func FuzzCSVSource(f *testing.F) {
 type refRecord struct {
 	blank bool
 	cells []string
-	bad   bool // a misplaced quote, or a limit passed
+	bad   bool // a misplaced quote, or a limit passed (the row's bytes count its delimiters)
 }
 
 func refShow(rows []refRecord) string {
@@ -276,7 +276,8 @@ func refParse(text string, delim byte, singleByte bool, lim csvLimits) (rows []r
 			if line == "" {
 				done = true
 			} else {
-				line = line[1:] // the delimiter
+				line = line[1:] // the delimiter, which counts in the row's bytes
+				total++
 			}
 		}
 		if len(rec.cells) > lim.cells || total > lim.rowBytes {
