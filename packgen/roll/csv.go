@@ -14,12 +14,14 @@ import (
 // Reading a CSV file
 //
 // The file is read as a stream: a first pass only counts bytes (constant
-// memory), a second parses it; neither holds more than a row at a time.
+// memory; skipped for UTF-16), a second parses it. Neither holds more than
+// a row and a few fixed buffers; memory does not grow with the file.
 //
 // Line ends are CR, LF or CRLF, in any mix. Inside a quoted cell each of
 // them is a line break, kept as "\n". Rows are numbered as a spreadsheet
-// shows the file: every record is a row, a blank line is a row, and a
-// record whose quoted cell holds line breaks is one row.
+// shows the file: every record is a row, a blank line is a row (yielded
+// with no cells), and a record whose quoted cell holds line breaks is one
+// row. Errors about quotes name lines as a text editor counts them.
 //
 // The encoding is decided once per file, with evidence from all of it:
 //
@@ -43,8 +45,8 @@ import (
 // text, is an error for its row; when it has swallowed the lines after it
 // (the quoted cell runs over several lines), reading stops with an error
 // naming them, since going on would lose those lines. A quoted cell that
-// runs over several lines and is longer than a spreadsheet cell can be is
-// taken for such a quote too.
+// runs over several lines and is longer than a spreadsheet cell can be (or
+// makes its row longer than a row may be) is taken for such a quote too.
 //
 // Limits (see defaultCSVLimits): a cell holds at most 32,767 characters
 // and 253 line breaks (Excel's limits), a row at most 16,384 cells (Excel's
@@ -55,7 +57,7 @@ import (
 type csvLimits struct {
 	cellChars  int // characters in a cell
 	cellBreaks int // line breaks in a quoted cell
-	rowBytes   int // bytes of text in a row
+	rowBytes   int // bytes of text in a row, delimiters included
 	cells      int // cells in a row
 	rows       int // rows in the file
 
@@ -603,7 +605,7 @@ func countBytes(r io.Reader) (byteCounts, error) {
 		b := buf[:carry+n]
 		i := c.scan(b, eof)
 		carry = copy(buf, b[i:])
-		if eof {
+		if eof || c.nul { // a zero byte settles it: not text
 			return c, nil
 		}
 	}
@@ -981,6 +983,7 @@ func (p *csvParser) plain() term {
 // quoted reads a cell that starts with a quote mark, after it.
 func (p *csvParser) quoted() term {
 	first, breaks := p.line, 0
+	afterBreak := false // the last thing read was a line break
 	// runOn stops reading when the cell has swallowed the lines after it,
 	// as far as can be told: it runs over several lines and has a misplaced
 	// quote (why), or is longer than a cell can be (why == "").
@@ -997,7 +1000,7 @@ func (p *csvParser) quoted() term {
 	for {
 		if p.pos == p.end && !p.fill() {
 			last := p.line
-			if len(p.rec) > p.start && p.rec[len(p.rec)-1] == '\n' {
+			if afterBreak {
 				// The file's last line end is not a line swallowed.
 				last, breaks = last-1, breaks-1
 			}
@@ -1014,6 +1017,9 @@ func (p *csvParser) quoted() term {
 		}
 		p.add(b[:i])
 		p.pos += i
+		if i > 0 {
+			afterBreak = false
+		}
 		if i == len(b) {
 			continue
 		}
@@ -1022,7 +1028,7 @@ func (p *csvParser) quoted() term {
 		if c != '"' {
 			p.lineEnd(c)
 			p.addByte('\n')
-			breaks++
+			breaks, afterBreak = breaks+1, true
 			// At the end of the file this is its last line end (see above).
 			if _, more := p.peek(); more && runOn("", p.line) {
 				return termFatal
@@ -1033,6 +1039,7 @@ func (p *csvParser) quoted() term {
 		if n == '"' {
 			p.pos++
 			p.addByte('"')
+			afterBreak = false
 			continue
 		}
 		if p.fatal != nil {
