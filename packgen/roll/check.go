@@ -1,6 +1,7 @@
 package roll
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -24,8 +25,7 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 	}
 	c.res.RowsRead++
 	if rowErr != nil {
-		c.problem(n, "", "", Reject, "unreadable line",
-			fmt.Sprintf("this line is not valid CSV (%v): a quote mark is probably unbalanced; fix it in a text editor or re-export the file", rowErr))
+		c.unreadable(n, cells, rowErr)
 		return
 	}
 	cols := c.cols
@@ -531,4 +531,35 @@ func (c *checker) identify(n, first int) {
 func charsOver(s string, w, room float64) int {
 	n := utf8.RuneCountInString(s)
 	return max(1, int(math.Ceil(float64(n)*(w-room)/w)))
+}
+
+// unreadable rejects a row the file does not let be read, saying why and
+// what to do, with the membership number and name if they could be read.
+func (c *checker) unreadable(n int, cells []string, rowErr error) {
+	kind, hint, column := "unreadable line", "fix it in a text editor or re-export the file", ""
+	var re *csvRowError
+	if errors.As(rowErr, &re) {
+		switch {
+		case errors.Is(re.Err, errCSVQuote):
+			kind = "misplaced quote mark"
+		case errors.Is(re.Err, errCSVLimit):
+			kind, hint = "row too large", "no roll needs a cell or row that large: the file is probably damaged or not what it seems; re-export it"
+		case errors.Is(re.Err, errCSVEncoding):
+			kind, hint = "not in the file's encoding", "the letter was probably pasted from another program; correct it in the spreadsheet and save as \"CSV UTF-8\""
+		}
+		if re.Col >= 0 {
+			column = c.cols.heading(re.Col)
+		}
+	}
+	first := len(c.res.Problems)
+	c.problem(n, column, "", Reject, kind, fmt.Sprintf("%v: %s", rowErr, hint))
+	if id := c.cols.col[FieldMemberID]; id >= 0 && id < len(cells) && utf8.ValidString(cells[id]) {
+		c.curID = strings.TrimSpace(cells[id])
+		m := c.identity(n, cells)
+		c.curName = m.Name()
+		if !utf8.ValidString(c.curName) {
+			c.curName = ""
+		}
+		c.identify(n, first)
+	}
 }

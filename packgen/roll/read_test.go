@@ -290,8 +290,8 @@ func TestMalformedCSVLine(t *testing.T) {
 	if res.RowsRead != 3 || len(res.Members) != 2 || res.Rejected != 1 {
 		t.Fatalf("rows %d members %d rejected %d: %v", res.RowsRead, len(res.Members), res.Rejected, res.Problems)
 	}
-	if p := res.Problems[0]; p.Row != 3 || p.Kind != "unreadable line" {
-		t.Errorf("%+v", p)
+	if p := res.Problems[0]; p.Row != 3 || p.Kind != "misplaced quote mark" || p.Column != "Surname" || p.MemberID != "8" || p.Name != "B Jo" {
+		t.Errorf("%#v", p)
 	}
 }
 
