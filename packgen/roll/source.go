@@ -44,8 +44,6 @@ func kindAt(kinds []cellKind, col int) cellKind {
 	return kinds[col]
 }
 
-const defaultMaxUnzip = 1 << 30
-
 var (
 	zipMagic = []byte("PK\x03\x04")
 	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -94,8 +92,6 @@ func open(path string, opts *Options, res *Result) (source, error) {
 	res.Format = "csv"
 	return openCSV(path, res)
 }
-
-func megabytes(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 
 func quoteList(ss []string) string {
 	q := make([]string, len(ss))

@@ -2,73 +2,48 @@ package roll
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/ballotpack/ballotpack/internal/xlsx"
 )
 
-// xlsxSource reads one sheet with sheetReader, a streaming reader of the
-// worksheet XML; excelize only checks that the workbook opens and lists
-// its sheets.
+// xlsxSource reads one sheet of a workbook with internal/xlsx.
 type xlsxSource struct {
 	zr   *zip.ReadCloser
-	rows *sheetReader
+	rows *xlsx.Rows
 }
 
 func openXLSX(path string, opts *Options, res *Result) (source, error) {
 	fail := func(err error, msg string) error { return &ReadError{Path: path, Msg: msg, Err: err} }
-	limit := opts.MaxUnzipBytes
-	if limit <= 0 {
-		limit = defaultMaxUnzip
-	}
-	// Refuse a zip bomb before excelize unpacks anything: archive/zip will not
-	// read an entry past the size it declares, so the declared sizes bound it.
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, fail(ErrNotSpreadsheet, "the xlsx file is damaged: it is not a readable zip archive ("+err.Error()+")")
 	}
 	closeOnErr := func(err error) (source, error) { zr.Close(); return nil, err }
-	var total uint64
-	for _, e := range zr.File {
-		total += e.UncompressedSize64
-	}
-	if total > uint64(limit) {
-		return closeOnErr(fail(ErrTooLarge, fmt.Sprintf("the workbook unpacks to %s, more than the %s limit: no membership roll needs that much, so it is damaged or not what it seems", megabytes(int64(total)), megabytes(limit))))
-	}
-	f, err := excelize.OpenFile(path, excelize.Options{
-		UnzipSizeLimit:    limit,
-		UnzipXMLSizeLimit: min(16<<20, limit),
-	})
+	book, err := xlsx.Open(&zr.Reader, xlsx.Limits{MaxUnzipBytes: opts.MaxUnzipBytes})
 	if err != nil {
-		return closeOnErr(fail(ErrNotSpreadsheet, "the xlsx file is damaged and cannot be read ("+err.Error()+"): open it in Excel and save it again"))
+		return closeOnErr(bookError(path, err))
 	}
-	sheets := f.GetSheetList()
-	props, perr := f.GetWorkbookProps()
-	date1904 := perr == nil && props.Date1904 != nil && *props.Date1904
-	f.Close() // the rows are read by sheetReader, from zr
-
-	book, err := openBook(&zr.Reader, date1904)
-	if err != nil {
-		return closeOnErr(fail(ErrNotSpreadsheet, "the xlsx file is damaged and cannot be read ("+err.Error()+"): open it in Excel and save it again"))
-	}
+	sheets := book.Sheets()
 	var sheet string
 	if opts.Sheet != "" {
 		for _, s := range sheets {
-			if s == opts.Sheet {
-				sheet = s
+			if s.Name == opts.Sheet {
+				sheet = s.Name
 			}
 		}
 		if sheet == "" {
-			return closeOnErr(fail(ErrNoSheet, fmt.Sprintf("there is no sheet %q; the sheets are %s", opts.Sheet, quoteList(sheets))))
+			return closeOnErr(fail(ErrNoSheet, fmt.Sprintf("there is no sheet %q; the sheets are %s", opts.Sheet, quoteList(sheetNames(sheets)))))
 		}
 	} else {
 		for _, s := range sheets {
-			empty, err := sheetEmpty(book, s)
+			empty, err := sheetEmpty(book, s.Name)
 			if err != nil {
-				return closeOnErr(fail(ErrMalformed, fmt.Sprintf("sheet %q cannot be read (%v)", s, err)))
+				return closeOnErr(bookError(path, err))
 			}
 			if !empty {
-				sheet = s
+				sheet = s.Name
 				break
 			}
 		}
@@ -80,38 +55,76 @@ func openXLSX(path string, opts *Options, res *Result) (source, error) {
 		}
 	}
 	res.Sheet = sheet
-	if date1904 {
+	if book.Date1904() {
 		res.date1904 = true
 		res.Notes = append(res.Notes, "the workbook counts dates from 1904 (a Mac Excel setting); dates were read accordingly")
 	}
-	rows, err := book.openSheet(sheet)
+	rows, err := book.OpenSheet(sheet)
 	if err != nil {
-		return closeOnErr(fail(ErrMalformed, fmt.Sprintf("sheet %q cannot be read (%v)", sheet, err)))
+		return closeOnErr(bookError(path, err))
 	}
 	return &xlsxSource{zr: zr, rows: rows}, nil
 }
 
+// bookError explains why a workbook, or one of its sheets, cannot be read.
+func bookError(path string, err error) error {
+	if errors.Is(err, xlsx.ErrLimit) {
+		return &ReadError{Path: path, Err: ErrTooLarge, Msg: err.Error() + ": no membership roll needs that much, so it is damaged or not what it seems"}
+	}
+	var xe *xlsx.Error
+	if errors.As(err, &xe) && xe.Sheet != "" {
+		return &ReadError{Path: path, Row: xe.Row, Err: ErrMalformed, Msg: fmt.Sprintf("sheet %q cannot be read (%v): open it in Excel and save it again", xe.Sheet, xe.Err)}
+	}
+	return &ReadError{Path: path, Err: ErrNotSpreadsheet, Msg: "the xlsx file is damaged and cannot be read (" + err.Error() + "): open it in Excel and save it again"}
+}
+
+func sheetNames(sheets []xlsx.Sheet) []string {
+	names := make([]string, len(sheets))
+	for i, s := range sheets {
+		names[i] = s.Name
+	}
+	return names
+}
+
 // sheetEmpty reports whether a sheet has no cell with anything but spaces
 // in it; it stops at the first cell that has.
-func sheetEmpty(book *xlsxBook, sheet string) (bool, error) {
-	rows, err := book.openSheet(sheet)
+func sheetEmpty(book *xlsx.Book, sheet string) (bool, error) {
+	rows, err := book.OpenSheet(sheet)
 	if err != nil {
 		return false, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		if _, cells := rows.Row(); !blank(cells) {
+		if _, cells, _ := rows.Row(); !blank(cells) {
 			return false, nil
 		}
 	}
 	return true, rows.Err()
 }
 
+// cellKinds maps internal/xlsx's kinds onto the roll's.
+var cellKinds = [...]cellKind{
+	xlsx.Text:         kindText,
+	xlsx.Number:       kindNumber,
+	xlsx.Date:         kindDate,
+	xlsx.Time:         kindTime,
+	xlsx.Bool:         kindBool,
+	xlsx.ErrorValue:   kindError,
+	xlsx.Uncalculated: kindNoValue,
+}
+
 func (s *xlsxSource) Next() bool { return s.rows.Next() }
 
 func (s *xlsxSource) Row() (int, []string, []cellKind, error) {
-	n, cells := s.rows.Row()
-	return n, cells, s.rows.Kinds(), nil
+	n, cells, kinds := s.rows.Row()
+	var ck []cellKind
+	if kinds != nil {
+		ck = make([]cellKind, len(kinds))
+		for i, k := range kinds {
+			ck[i] = cellKinds[k]
+		}
+	}
+	return n, cells, ck, nil
 }
 
 func (s *xlsxSource) Err() error { return s.rows.Err() }

@@ -1,6 +1,7 @@
 package roll
 
 import (
+	"archive/zip"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ballotpack/ballotpack/internal/xlsx"
 )
 
 // makeXLSX writes a workbook: sheets in order, each a list of rows.
@@ -136,5 +139,32 @@ func TestXLSXZipBomb(t *testing.T) {
 	_, err := ReadFile(path, Options{MaxUnzipBytes: 100 << 10})
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than the 0.1 MB limit") {
 		t.Errorf("zip bomb: %v", err)
+	}
+}
+
+func TestSheetEmpty(t *testing.T) {
+	path := makeXLSX(t, func(f *excelize.File) {
+		f.NewSheet("Spaces")
+		f.NewSheet("Data")
+		f.SetCellValue("Spaces", "C3", "   ")
+		f.SetCellValue("Data", "B2", "x")
+	})
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	book, err := xlsx.Open(&zr.Reader, xlsx.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for sheet, want := range map[string]bool{"Sheet1": true, "Spaces": true, "Data": false} {
+		if empty, err := sheetEmpty(book, sheet); err != nil || empty != want {
+			t.Errorf("%s: empty %v, %v; want %v", sheet, empty, err, want)
+		}
+	}
+	res, err := ReadFile(path, Options{})
+	if err == nil || !errors.Is(err, ErrNoHeader) {
+		t.Errorf("read %+v: %v", res, err)
 	}
 }
