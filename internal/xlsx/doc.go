@@ -41,32 +41,41 @@
 //     before; rows the XML leaves out are empty; a row's cells are indexed
 //     by their column (0 = A), empty cells at the end left off. Rows out of
 //     order are an error.
-//   - Number formats: each cell style's numFmtId (styles' cellXfs), custom
-//     formats (numFmts) before built-in ones. A number is shown as its
-//     format says only where that matters to a reader of names and
-//     numbers:
-//   - dates as 2006-01-02 (Date), under a format whose first section has
-//     d, y (or e, g, b) or an m that is a month (not just after an h nor
-//     just before an s), and built-in formats 14–17, 22 and 27–36, 50–58;
-//     the 1904 date system is honoured, and serial 60 of the 1900 system
-//     is Excel's 29 February 1900; a time of day is dropped after
-//     rounding to the second;
-//   - times as 15:04:05 and durations ([h]:mm) as hours:minutes:seconds,
-//     36:00:00 (Time), under a format with h, s, AM/PM or [h], [mm], [ss]
-//     and no date code (h:mm, mm:ss, [h]:mm; built-in 18–21, 45–47);
-//   - integers with zero padding as Excel shows them, under a format whose
-//     first section is digit placeholders with at least one 0, among any
-//     literal text ("0000000", 00000;@, 000000;-000000, "M"00000 shows 45
-//     as M00045, 000-000 shows 1234 as 001-234): rounded half away from
-//     zero; the second section is for negative numbers and the third for
-//     zero, as in Excel (Number);
-//   - every other number as written in the file, whatever its format
-//     (General, 0.00, #,##0, 0%, 0.00E+00, fractions, formats with
-//     conditions such as [>100]): Number. So 1.5 under 0.00 is 1.5, not
-//     1.50, and a number of more than 15 digits is not rounded.
-//     Sections (;), quoted and escaped literals (\c), spaces (_c), fills
-//     (*c), @, colours ([Red], [Color10]), locales ([$-409]) and currency
-//     symbols ([$€-809]) are parsed. Text cells are never formatted.
+//
+// # Number formats
+//
+// Each cell style's number format (numFmtId of styles' cellXfs; custom
+// numFmts before built-in ones) is parsed: sections (;), quoted and
+// escaped literals (\c), spaces (_c), fills (*c), @, colours ([Red],
+// [Color10]), locales ([$-409]), currency symbols ([$€-809]), conditions
+// ([>100]) and elapsed times ([h], [mm], [ss]). The first section, the one
+// for positive numbers, decides what a number cell is; text cells are
+// never formatted.
+//
+// Dates (Date, written 2006-01-02): a first section with d, y, e, g or b,
+// or an m that is a month (not just after an h or [h], nor just before an
+// s); built-in formats 14–17, 22 and 27–36, 50–58. The 1904 date system is
+// honoured, serial 60 of the 1900 system is Excel's 29 February 1900, and a
+// time of day is dropped after rounding to the second. A serial that is no
+// day Excel shows (negative, past 9999) is a Number, as written.
+//
+// Times (Time, written 15:04:05; durations as hours:minutes:seconds,
+// 36:00:00): a first section with h, s, AM/PM, or [h], [mm], [ss], and no
+// date code (h:mm, mm:ss, [h]:mm); built-in 18–21 and 45–47. Never dates.
+//
+// Zero-padded integers (Number, as Excel shows them): a first section of
+// digit placeholders (0, # and ?) with at least one 0 and no decimal
+// point, thousands separator, percentage, exponent or fraction, among any
+// literal text: "0000000", 00000;@, 000000;-000000, built-in 1 ("0").
+// The number is rounded half away from zero; a second section is for
+// negative numbers and a third for zero, as in Excel; literal text is
+// shown, so under "M"00000 the number 45 is M00045 and under 000-000 the
+// number 1234 is 001-234, what a person sees in Excel.
+//
+// Every other number is a Number as written in the file, whatever its
+// format (General, 0.00, #,##0, 0%, 0.00E+00, fractions, formats with
+// conditions): 1.5 under 0.00 is 1.5, not 1.50, and a number of more than
+// 15 digits is not rounded. A t="n" value that is not a number is Text.
 //
 // # What it ignores
 //

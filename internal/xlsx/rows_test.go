@@ -360,9 +360,9 @@ const (
 </sst>`
 	testStyles = `<?xml version="1.0" encoding="UTF-8"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="3"><numFmt numFmtId="164" formatCode="0000000"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy;@"/><numFmt numFmtId="166" formatCode="&quot;No. &quot;0"/></numFmts>
+<numFmts count="4"><numFmt numFmtId="164" formatCode="0000000"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy;@"/><numFmt numFmtId="166" formatCode="&quot;No. &quot;0"/><numFmt numFmtId="167" formatCode="[h]:mm"/></numFmts>
 <cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>
-<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/><xf numFmtId="14"/><xf numFmtId="166"/><xf numFmtId="49"/></cellXfs>
+<cellXfs count="8"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/><xf numFmtId="14"/><xf numFmtId="166"/><xf numFmtId="49"/><xf numFmtId="20"/><xf numFmtId="167"/></cellXfs>
 </styleSheet>`
 )
 
@@ -408,7 +408,7 @@ func TestOpenBook(t *testing.T) {
 	for _, f := range book.styles {
 		kinds = append(kinds, f.kind)
 	}
-	if want := []fmtKind{fmtGeneral, fmtInteger, fmtDate, fmtDate, fmtInteger, fmtGeneral}; fmt.Sprint(kinds) != fmt.Sprint(want) {
+	if want := []fmtKind{fmtGeneral, fmtInteger, fmtDate, fmtDate, fmtInteger, fmtGeneral, fmtTime, fmtTime}; fmt.Sprint(kinds) != fmt.Sprint(want) {
 		t.Errorf("cell formats %v, want %v", kinds, want)
 	}
 	if _, err := book.OpenSheet("Nope"); err == nil {
@@ -496,6 +496,44 @@ func TestSheetXML(t *testing.T) {
 				t.Errorf("rows\n %s\nwant\n %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRowKinds checks what each kind of cell is said to be.
+func TestRowKinds(t *testing.T) {
+	book := testBook(t, `<worksheet><sheetData><row r="1">
+		<c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>x</t></is></c><c r="C1" t="str"><f>"a"</f><v>a</v></c>
+		<c r="D1"><v>1.5</v></c><c r="E1" s="1"><v>45</v></c><c r="F1" s="2"><v>42097</v></c><c r="G1" s="3"><v>42097</v></c>
+		<c r="H1" s="6"><v>0.5</v></c><c r="I1" s="7"><v>1.5</v></c><c r="J1" t="b"><v>1</v></c><c r="K1" t="e"><v>#VALUE!</v></c>
+		<c r="L1"><f>A1*2</f></c><c r="M1" t="d"><v>2015-04-03</v></c><c r="N1" s="2"><v>-3</v></c><c r="O1"><v>abc</v></c>
+		<c r="P1" s="1" t="s"><v>0</v></c><c r="Q1" s="5"><v>45</v></c><c r="R1" t="str"><f>""</f><v></v></c>
+		</row></sheetData></worksheet>`)
+	r, err := book.OpenSheet("Roll & more")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if !r.Next() {
+		t.Fatal(r.Err())
+	}
+	_, cells, kinds := r.Row()
+	want := []struct {
+		text string
+		kind Kind
+	}{
+		{"Membership Number", Text}, {"x", Text}, {"a", Text},
+		{"1.5", Number}, {"0000045", Number}, {"2015-04-03", Date}, {"2015-04-03", Date},
+		{"12:00:00", Time}, {"36:00:00", Time}, {"TRUE", Bool}, {"#VALUE!", ErrorValue},
+		{"", Uncalculated}, {"2015-04-03", Date}, {"-3", Number}, {"abc", Text},
+		{"Membership Number", Text}, {"45", Number}, {"", Text},
+	}
+	if len(cells) != len(want) || len(kinds) != len(want) {
+		t.Fatalf("%d cells, %d kinds, want %d: %q", len(cells), len(kinds), len(want), cells)
+	}
+	for i, w := range want {
+		if cells[i] != w.text || kinds[i] != w.kind {
+			t.Errorf("%s1: %q (%v), want %q (%v)", colName(i), cells[i], kinds[i], w.text, w.kind)
+		}
 	}
 }
 

@@ -168,3 +168,34 @@ func TestSheetEmpty(t *testing.T) {
 		t.Errorf("read %+v: %v", res, err)
 	}
 }
+
+// Membership numbers under zero-padding formats read as Excel shows them.
+func TestXLSXPaddedNumbers(t *testing.T) {
+	formats := []string{`"M"00000`, "00000;@", "000000;-000000", "0000000"}
+	path := makeXLSX(t, func(f *excelize.File) {
+		setRow(t, f, "Sheet1", 1, xlsxHeader...)
+		for i, code := range formats {
+			row := i + 2
+			setRow(t, f, "Sheet1", row, 45+i, "A", "Smith", "1 Road", "Leeds", "LS1 1AA")
+			style, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr(code)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, row)
+			f.SetCellStyle("Sheet1", cell, cell, style)
+		}
+	})
+	res, err := ReadFile(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"M00045", "00046", "000047", "0000048"}
+	if len(res.Members) != len(want) {
+		t.Fatalf("members %+v problems %v", res.Members, res.Problems)
+	}
+	for i, m := range res.Members {
+		if m.ID != want[i] {
+			t.Errorf("format %s: membership number %q, want %q", formats[i], m.ID, want[i])
+		}
+	}
+}
