@@ -153,7 +153,7 @@ func Open(zr *zip.Reader, lim Limits) (*Book, error) {
 		}
 	}
 	if total > uint64(b.lim.MaxUnzipBytes) {
-		return nil, limitErrorf("the workbook unpacks to %s, more than the %s limit", megabytes(total), megabytes(uint64(b.lim.MaxUnzipBytes)))
+		return nil, limitErrorf("the workbook unpacks to %s, more than the %s limit", size(total), size(uint64(b.lim.MaxUnzipBytes)))
 	}
 	// The package relationships name the workbook part, almost always
 	// xl/workbook.xml.
@@ -228,7 +228,13 @@ func Open(zr *zip.Reader, lim Limits) (*Book, error) {
 	return b, nil
 }
 
-func megabytes(n uint64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+// size writes a number of bytes for a person.
+func size(n uint64) string {
+	if n < 1e6 {
+		return count(n) + " bytes"
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
 
 // Sheets lists the workbook's sheets in the workbook's order (the order of
 // the tabs).
@@ -458,10 +464,10 @@ func (b *Book) readSharedStrings(part string) error {
 
 func (b *Book) addSharedString(s []byte) error {
 	if b.sst.len() >= b.lim.MaxSharedStrings {
-		return limitErrorf("more than %s shared strings, the limit: the workbook is damaged or not what it seems", count(b.lim.MaxSharedStrings))
+		return limitErrorf("more than %s shared strings, the limit", count(b.lim.MaxSharedStrings))
 	}
 	if b.sst.total+int64(len(s)) > b.lim.MaxSharedStringBytes {
-		return limitErrorf("the shared strings take more than %s, the limit: the workbook is damaged or not what it seems", megabytes(uint64(b.lim.MaxSharedStringBytes)))
+		return limitErrorf("the shared strings take more than %s, the limit", size(uint64(b.lim.MaxSharedStringBytes)))
 	}
 	return b.sst.add(s)
 }

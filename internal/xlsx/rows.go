@@ -394,7 +394,7 @@ func (r *Rows) addCell(row, col int, typ string, style int, hasV, hasIS, hasF bo
 		r.rowBytes += len(text)
 	}
 	if r.rowBytes > lim.MaxRowBytes {
-		return limitErrorf("row %d holds more than %s of text", row, megabytes(uint64(lim.MaxRowBytes)))
+		return limitErrorf("row %d holds more than %s of text", row, size(uint64(lim.MaxRowBytes)))
 	}
 	r.spans = append(r.spans, span)
 	return nil

@@ -2,7 +2,10 @@ package roll
 
 import (
 	"archive/zip"
+	"bytes"
+	"compress/flate"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -137,7 +140,7 @@ func TestXLSXZipBomb(t *testing.T) {
 		}
 	})
 	_, err := ReadFile(path, Options{MaxUnzipBytes: 100 << 10})
-	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than the 0.1 MB limit") {
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than the 102,400 bytes limit") {
 		t.Errorf("zip bomb: %v", err)
 	}
 }
@@ -197,5 +200,63 @@ func TestXLSXPaddedNumbers(t *testing.T) {
 		if m.ID != want[i] {
 			t.Errorf("format %s: membership number %q, want %q", formats[i], m.ID, want[i])
 		}
+	}
+}
+
+// TestXLSXSharedStringBomb writes a 1.5 MB workbook whose shared string
+// table holds 200 million empty strings (1 GB of XML): it is refused, with
+// the file and the limit named.
+func TestXLSXSharedStringBomb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 80 MB of XML")
+	}
+	path := filepath.Join(t.TempDir(), "bomb.xlsx")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := zip.NewWriter(f)
+	for name, content := range map[string]string{
+		"xl/workbook.xml":            `<workbook><sheets><sheet name="Members" r:id="r1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="r1" Type="…/worksheet" Target="s.xml"/><Relationship Id="r2" Type="…/sharedStrings" Target="sst.xml"/></Relationships>`,
+		"xl/s.xml":                   `<worksheet><sheetData/></worksheet>`,
+	} {
+		fw, _ := w.Create(name)
+		fw.Write([]byte(content))
+	}
+	// One deflated block of 65,536 empty strings, repeated: each block's
+	// back-references stay inside it.
+	block := func(s string, final bool) []byte {
+		var b bytes.Buffer
+		fw, _ := flate.NewWriter(&b, flate.BestCompression)
+		fw.Write([]byte(s))
+		if final {
+			fw.Close()
+		} else {
+			fw.Flush()
+		}
+		return b.Bytes()
+	}
+	const reps = 200_000_000 / (1 << 16)
+	head, body, tail := "<sst>", strings.Repeat("<si/>", 1<<16), "</sst>"
+	hb, bb, tb := block(head, false), block(body, false), block(tail, true)
+	fw, err := w.CreateRaw(&zip.FileHeader{Name: "xl/sst.xml", Method: zip.Deflate,
+		CompressedSize64:   uint64(len(hb) + reps*len(bb) + len(tb)),
+		UncompressedSize64: uint64(len(head) + reps*len(body) + len(tail))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(hb)
+	for range reps {
+		fw.Write(bb)
+	}
+	fw.Write(tb)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = ReadFile(path, Options{})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "bomb.xlsx: xl/sst.xml: more than 16,777,216 shared strings") {
+		t.Errorf("error %v, want the shared string limit", err)
 	}
 }
