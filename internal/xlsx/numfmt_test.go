@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSerialDate(t *testing.T) {
@@ -166,3 +167,23 @@ func TestBuiltinNumFormat(t *testing.T) {
 }
 
 func first[A, B any](a A, _ B) A { return a }
+
+// FuzzNumFormat feeds any format code and value to the parser: it must not
+// panic, and a format's kind must agree with what it makes of a value.
+func FuzzNumFormat(f *testing.F) {
+	for _, code := range []string{"0000000", `"M"00000;-0;"zero";@`, `\[Color10]0`, "[h]:mm", "dd/mm/yyyy", `[$€-809]#,##0.00`, `"unterminated`, "[", "0;0;0;0;0"} {
+		f.Add(code, "45")
+	}
+	f.Fuzz(func(t *testing.T, code, v string) {
+		nf := parseNumFormat(code)
+		text, kind := nf.appendValue(nil, []byte(v), false)
+		switch {
+		case kind == Date && nf.kind != fmtDate, kind == Time && nf.kind != fmtTime:
+			t.Fatalf("%q: %v under a format of kind %d", code, kind, nf.kind)
+		case kind == Date && len(text) != len("2006-01-02"):
+			t.Fatalf("%q %q: date %q", code, v, text)
+		case !utf8.Valid(text) && utf8.ValidString(code) && utf8.ValidString(v):
+			t.Fatalf("%q %q: %q is not UTF-8", code, v, text)
+		}
+	})
+}

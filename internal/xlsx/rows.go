@@ -384,8 +384,10 @@ func (r *Rows) addCell(row, col int, typ string, style int, hasV, hasIS, hasF bo
 		if len(text) > lim.MaxCellChars && utf8.RuneCount(text) > lim.MaxCellChars {
 			return cellErr(limitErrorf("the cell holds %s characters, more than %s", count(utf8.RuneCount(text)), count(lim.MaxCellChars)))
 		}
-		if hasF && !hasV && !hasIS {
-			kind = Uncalculated // a formula never calculated: its value is unknown, not empty
+		// A formula never calculated: its value is unknown, not empty.
+		// openpyxl writes an empty <v></v> for one.
+		if hasF && !hasIS && (!hasV || len(r.v) == 0 && typ != "str") {
+			kind = Uncalculated
 		}
 		if len(text) == 0 && !hasF {
 			return nil
