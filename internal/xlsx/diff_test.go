@@ -46,6 +46,20 @@ func nfpKind(code string) fmtKind {
 		return fmtGeneral
 	}
 	items := secs[0].Items
+	// An exponent with no digits (E+ alone) is a code Excel refuses; the
+	// package reads the e as a year, nfp as an exponent: not compared.
+	digits, exponent := false, false
+	for _, tok := range items {
+		switch tok.TType {
+		case nfp.TokenTypeZeroPlaceHolder, nfp.TokenTypeHashPlaceHolder, nfp.TokenTypeDigitalPlaceHolder:
+			digits = true
+		case nfp.TokenTypeExponential:
+			exponent = true
+		}
+	}
+	if exponent && !digits {
+		return fmtUnknown
+	}
 	var date, clock bool
 	for i, tok := range items {
 		switch tok.TType {
@@ -119,6 +133,9 @@ func nfpKind(code string) fmtKind {
 	}
 	return fmtGeneral
 }
+
+// fmtUnknown is a format code the fuzzer does not compare.
+const fmtUnknown fmtKind = 255
 
 // A fuzzCell is a cell the fuzzer wrote: its value and style.
 type fuzzCell struct {
@@ -264,6 +281,9 @@ func compareWithExcelize(t *testing.T, cells []fuzzCell, book []byte, date1904 b
 		raw, err := x.GetCellValue("Sheet1", c.ref, excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if c.kind == fmtUnknown {
+			continue
 		}
 		g := got[c.ref]
 		fail := func(want string, kind Kind) {

@@ -237,8 +237,9 @@ func parseNumFormat(code string) numFormat {
 	if !ok || len(code) > 255 { // Excel's longest
 		return generalFormat
 	}
-	for _, sec := range sections {
-		resolveMinutes(sec)
+	for i, sec := range sections {
+		sections[i] = yearsNotExponents(sec)
+		resolveMinutes(sections[i])
 	}
 	var hasDate, hasTime, elapsed bool
 	for _, t := range sections[0] {
@@ -279,6 +280,23 @@ func parseNumFormat(code string) numFormat {
 		return generalFormat
 	}
 	return numFormat{kind: fmtInteger, sections: secs}
+}
+
+// yearsNotExponents reads E+ and E- as a year and a literal sign in a
+// section without digit placeholders, where they cannot be an exponent.
+func yearsNotExponents(sec []fmtToken) []fmtToken {
+	if hasToken(sec, ftDigit) {
+		return sec
+	}
+	var out []fmtToken
+	for _, t := range sec {
+		if t.typ == ftNumberOther && len(t.text) == 2 {
+			out = append(out, fmtToken{ftDate, ""}, fmtToken{ftLiteral, t.text[1:]})
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // resolveMinutes marks the m codes of a section that are minutes (text

@@ -87,6 +87,7 @@ func TestNumFormat(t *testing.T) {
 		{"mm", fmtDate, nil},
 		{"mmmm", fmtDate, nil},
 		{"e", fmtDate, nil},
+		{"e-mm", fmtDate, nil},    // no digits before it: e is the year, not an exponent
 		{`"d"0`, fmtInteger, nil}, // a quoted d is not a date
 		{`\d0`, fmtInteger, []shown{{"5", "d5"}}},
 		// Times: never dates.
