@@ -14,6 +14,7 @@ import (
 type xlsxSource struct {
 	zr   *zip.ReadCloser
 	rows *xlsx.Rows
+	slab []cellKind // for the next rows' kinds
 }
 
 // ErrSheetChoice is wrapped by a *ReadError when several sheets of a
@@ -269,12 +270,18 @@ func (s *xlsxSource) Next() bool { return s.rows.Next() }
 
 func (s *xlsxSource) Row() (int, []string, []cellKind, error) {
 	n, cells, kinds := s.rows.Row()
-	var ck []cellKind
-	if kinds != nil {
-		ck = make([]cellKind, len(kinds))
-		for i, k := range kinds {
-			ck[i] = cellKinds[k]
-		}
+	if kinds == nil {
+		return n, cells, nil, nil
+	}
+	// The rows' kinds are cut from one slab: one allocation for many rows,
+	// and no row's kinds are overwritten by another's.
+	if len(s.slab) < len(kinds) {
+		s.slab = make([]cellKind, max(4096, len(kinds)))
+	}
+	ck := s.slab[:len(kinds):len(kinds)]
+	s.slab = s.slab[len(kinds):]
+	for i, k := range kinds {
+		ck[i] = cellKinds[k]
 	}
 	return n, cells, ck, nil
 }
