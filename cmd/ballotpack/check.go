@@ -26,7 +26,7 @@ first problems; -rejects writes every problem to a CSV file.
 Flags:
     -members FILE    the membership roll: .xlsx or .csv (required)
     -election FILE   the election file (default: the embedded default election)
-    -sheet NAME      the xlsx sheet to read (default: the first with data)
+    -sheet NAME      the xlsx sheet to read (default: the one with the roll's header row)
     -rejects FILE    write every problem here: row, column, value, severity, kind, reason
     -strict          reject probable duplicate people instead of warning
     -show N          how many problems to print in full (default 10)
