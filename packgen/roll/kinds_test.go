@@ -68,25 +68,6 @@ func TestWorkbookCellKinds(t *testing.T) {
 	}
 }
 
-// TestErrorCell reads a worksheet with an error value in it, as Excel
-// writes one.
-func TestErrorCell(t *testing.T) {
-	book := testBook(t, `<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>x</t></is></c><c t="e"><v>#VALUE!</v></c><c t="b"><v>1</v></c><c><f>A1</f></c></row></sheetData></worksheet>`)
-	r, err := book.openSheet("Roll & more")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if !r.Next() {
-		t.Fatal(r.Err())
-	}
-	_, cells := r.Row()
-	kinds := r.Kinds()
-	if fmt.Sprint(cells) != "[x #VALUE! TRUE ]" || fmt.Sprint(kinds) != fmt.Sprint([]cellKind{kindText, kindError, kindBool, kindNoValue}) {
-		t.Errorf("cells %q kinds %v", cells, kinds)
-	}
-}
-
 // TestShortMembershipNumbers: a roll of zero-padded numbers with a few
 // that lost their zeros gets a warning on each of those.
 func TestShortMembershipNumbers(t *testing.T) {
