@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,8 +24,8 @@ const heapHeadroom = 96 << 20
 // less than the headroom is left. Users who set GOMEMLIMIT or GOGC keep
 // theirs.
 func boundHeap() (stop func()) {
-	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
-		return func() {}
+	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" || !heapBound.CompareAndSwap(false, true) {
+		return func() {} // the user's, or bound already (generate reads the roll)
 	}
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	set := func() {
@@ -53,5 +54,8 @@ func boundHeap() (stop func()) {
 		close(done)
 		<-ended
 		debug.SetMemoryLimit(math.MaxInt64)
+		heapBound.Store(false)
 	}
 }
+
+var heapBound atomic.Bool

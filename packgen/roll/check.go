@@ -258,7 +258,7 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 				m.Joined = t
 			} else {
 				held = true
-				c.dates.held = append(c.dates.held, heldDate{row: n, value: joined, date: d})
+				c.dates.held = append(c.dates.held, heldDate{row: int32(n), dayFirst: epochDay(d.dayFirst), monthFirst: epochDay(d.monthFirst)})
 			}
 		}
 	}
@@ -279,9 +279,15 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 	}
 
 	c.curID, c.curName = field(FieldMemberID), m.Name()
-	if held {
-		h := &c.dates.held[len(c.dates.held)-1]
-		h.id, h.name = c.curID, c.curName
+	if cut := c.opts.JoinedBefore; held && !cut.IsZero() {
+		// The problem a reading that leaves the row out would need; the
+		// rest (most rows) keep 12 bytes.
+		if h := c.dates.held[len(c.dates.held)-1]; !dayTime(h.dayFirst).Before(cut) || !dayTime(h.monthFirst).Before(cut) {
+			if c.dates.words == nil {
+				c.dates.words = map[int32]heldWords{}
+			}
+			c.dates.words[h.row] = heldWords{strings.Clone(joined), strings.Clone(c.curID), strings.Clone(c.curName)}
+		}
 	}
 	if m.ID != "" {
 		c.ids.add(m.ID, n)
@@ -521,7 +527,7 @@ var fieldWords = [fieldCount]string{
 func (c *checker) identify(n, first int) {
 	for i := first; i < len(c.res.Problems); i++ {
 		if p := &c.res.Problems[i]; p.Row == n && p.MemberID == "" && p.Name == "" {
-			p.MemberID, p.Name = visible(c.curID), visible(c.curName)
+			p.MemberID, p.Name = strings.Clone(visible(c.curID)), strings.Clone(visible(c.curName))
 		}
 	}
 }

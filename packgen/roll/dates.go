@@ -131,6 +131,7 @@ type dateColumn struct {
 	dayFirst, monthFirst int       // dates that can only be read that way
 	dayEx, monthEx       []example // the first few of each
 	held                 []heldDate
+	words                map[int32]heldWords
 }
 
 type example struct {
@@ -139,13 +140,19 @@ type example struct {
 }
 
 // A heldDate is a row whose join date reads two ways, waiting for the
-// column's order.
+// column's order: 12 bytes, as a roll may hold millions.
 type heldDate struct {
-	row      int
-	value    string
-	date     textDate
-	id, name string // the row's membership number and name, for its problems
+	row                  int32
+	dayFirst, monthFirst int32 // days since 1 January 1970
 }
+
+// heldWords are what a held row's problem says, kept only for rows that
+// one reading or the other would leave out.
+type heldWords struct{ value, id, name string }
+
+func epochDay(t time.Time) int32 { return int32(t.Unix() / 86400) }
+
+func dayTime(d int32) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 
 func (c *dateColumn) note(row int, value string, d textDate) {
 	switch {

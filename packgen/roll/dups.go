@@ -9,50 +9,46 @@ import (
 
 // Finding duplicates in a roll of millions of rows without holding its
 // strings: each row's keys (membership number; name and postcode; email)
-// are kept as 64-bit hashes with the row number, 16 bytes a key. At the end
+// are kept as hashes with the row number, 8 bytes a key. At the end
 // the hashes are sorted, and rows whose hashes collide are candidates; the
 // candidates' real values then decide, so a hash collision can never make
 // two different people duplicates. Where the members are not kept
 // (Options.CountOnly), the candidates' values are read again from the file.
 
-// A keyRow is one row's hashed key.
-type keyRow struct {
-	h   uint64
-	row int32
-}
-
-// keyList collects one kind of key.
+// A keyList collects one kind of key, 8 bytes a key: the top 40 bits of
+// the key's hash above the row number (rows are below 2^24: a CSV roll may
+// have 10 million). Two different keys share 40 bits of hash about once in
+// a million million pairs: such rows are candidates, and the real values
+// part them again.
 type keyList struct {
 	seed maphash.Seed
-	keys []keyRow
+	keys []uint64
 }
+
+const rowBits = 24
 
 func newKeyList() keyList { return keyList{seed: maphash.MakeSeed()} }
 
 func (l *keyList) add(key string, row int) {
-	l.keys = append(l.keys, keyRow{maphash.String(l.seed, key), int32(row)})
+	l.keys = append(l.keys, maphash.String(l.seed, key)&^(1<<rowBits-1)|uint64(row))
 }
 
 // candidates returns the rows of every hash given to more than one row, a
-// group at a time, in row order within each group.
+// group at a time, in row order within each group, and lets the keys go.
 func (l *keyList) candidates(skip func(row int) bool) [][]int {
-	slices.SortFunc(l.keys, func(a, b keyRow) int {
-		if c := cmp.Compare(a.h, b.h); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.row, b.row)
-	})
+	slices.Sort(l.keys)
+	const rowMask = 1<<rowBits - 1
 	var groups [][]int
 	for i := 0; i < len(l.keys); {
 		j := i + 1
-		for j < len(l.keys) && l.keys[j].h == l.keys[i].h {
+		for j < len(l.keys) && l.keys[j]&^rowMask == l.keys[i]&^rowMask {
 			j++
 		}
 		if j-i > 1 {
 			var g []int
 			for _, k := range l.keys[i:j] {
-				if skip == nil || !skip(int(k.row)) {
-					g = append(g, int(k.row))
+				if r := int(k & rowMask); skip == nil || !skip(r) {
+					g = append(g, r)
 				}
 			}
 			if len(g) > 1 {
@@ -61,6 +57,7 @@ func (l *keyList) candidates(skip func(row int) bool) [][]int {
 		}
 		i = j
 	}
+	l.keys = nil
 	return groups
 }
 

@@ -1,7 +1,10 @@
 package roll
 
 import (
+	"archive/zip"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -137,5 +140,56 @@ func TestMembershipHeadings(t *testing.T) {
 		if len(res.Members) != 1 || res.Members[0].ID != "7" {
 			t.Errorf("%q: %+v %v", h, res.Members, res.Problems)
 		}
+	}
+}
+
+// TestWorkbookErrorValues reads a hand-built workbook, as Excel writes
+// error values and as openpyxl writes formulas (an empty cached value):
+// both are rejected as what they are, not read as text or as empty.
+func TestWorkbookErrorValues(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "roll.xlsx")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := zip.NewWriter(f)
+	is := func(s string) string { return `<c t="inlineStr"><is><t>` + s + `</t></is></c>` }
+	row := func(n int, cells ...string) string {
+		return fmt.Sprintf(`<row r="%d">%s</row>`, n, strings.Join(cells, ""))
+	}
+	sheet := `<worksheet><sheetData>` +
+		row(1, is("Membership Number"), is("Surname"), is("Address 1"), is("Town"), is("Postcode")) +
+		row(2, is("1"), `<c t="e"><v>#VALUE!</v></c>`, is("1 Road"), is("Leeds"), is("LS1 1AA")) +
+		row(3, is("2"), is("Smith"), is("2 Road"), `<c t="e"><v>#N/A</v></c>`, is("LS1 1AA")) +
+		row(4, is("3"), `<c><f>B3&amp;"x"</f><v></v></c>`, is("3 Road"), is("Leeds"), is("LS1 1AA")) +
+		row(5, is("4"), is("Jones"), is("4 Road"), is("Leeds"), is("LS1 1AA")) +
+		`</sheetData></worksheet>`
+	for name, content := range map[string]string{
+		"xl/workbook.xml":            `<workbook><sheets><sheet name="Members" r:id="r1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="r1" Type="…/worksheet" Target="s.xml"/></Relationships>`,
+		"xl/s.xml":                   sheet,
+	} {
+		fw, _ := w.Create(name)
+		fw.Write([]byte(content))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	res, err := ReadFile(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCounts(t, res)
+	var got []string
+	for _, p := range res.Problems {
+		got = append(got, fmt.Sprintf("%d %s %s", p.Row, p.Column, p.Kind))
+	}
+	want := []string{"2 Surname error value", "3 Town error value", "4 Surname formula without a value"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") || len(res.Members) != 1 {
+		t.Errorf("problems %q, want %q; members %d", got, want, len(res.Members))
+	}
+	if !strings.Contains(res.Problems[0].Reason, "#VALUE!") {
+		t.Errorf("reason %q does not name the error", res.Problems[0].Reason)
 	}
 }

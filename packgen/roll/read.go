@@ -376,22 +376,22 @@ func (c *checker) resolveDates() error {
 		}
 	}
 	for _, h := range d.held {
-		t := h.date.dayFirst
+		t := dayTime(h.dayFirst)
 		if monthFirst {
-			t = h.date.monthFirst
+			t = dayTime(h.monthFirst)
 		}
-		if m := c.pendingMember(h.row); m != nil {
+		if m := c.pendingMember(int(h.row)); m != nil {
 			m.Joined = t
 		}
-		if !c.opts.JoinedBefore.IsZero() {
+		if w, ok := d.words[h.row]; ok {
 			first := len(c.res.Problems)
-			c.applyJoined(h.row, h.value, t)
+			c.applyJoined(int(h.row), w.value, t)
 			for i := first; i < len(c.res.Problems); i++ {
-				c.res.Problems[i].MemberID, c.res.Problems[i].Name = visible(h.id), visible(h.name)
+				c.res.Problems[i].MemberID, c.res.Problems[i].Name = visible(w.id), visible(w.name)
 			}
 		}
 	}
-	d.held = nil
+	d.held, d.words = nil, nil
 	return nil
 }
 
@@ -436,7 +436,7 @@ func (c *checker) probableDuplicates(ident map[int]*Member, nameCand, emailCand 
 func (c *checker) problemFor(row int, m *Member, column, value string, sev Severity, kind, reason string) {
 	c.problem(row, column, value, sev, kind, reason)
 	p := &c.res.Problems[len(c.res.Problems)-1]
-	p.MemberID, p.Name = visible(m.ID), visible(m.Name())
+	p.MemberID, p.Name = strings.Clone(visible(m.ID)), visible(m.Name())
 }
 
 func membershipList(ident map[int]*Member, rows []int, self int) string {
@@ -465,7 +465,9 @@ func otherRows(rows []int, self int) string {
 
 // problem records a problem with a row.
 func (c *checker) problem(row int, column, value string, sev Severity, kind, reason string) {
-	c.res.Problems = append(c.res.Problems, Problem{Row: row, Column: column, Value: visible(value), Kind: kind, Reason: reason, Severity: sev})
+	// The value is copied: it may be a slice of the block of rows it was
+	// read from, which would otherwise stay in memory with it.
+	c.res.Problems = append(c.res.Problems, Problem{Row: row, Column: column, Value: strings.Clone(visible(value)), Kind: kind, Reason: reason, Severity: sev})
 	switch sev {
 	case Reject:
 		c.rejected.add(row)
