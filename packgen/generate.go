@@ -107,6 +107,7 @@ type Totals struct {
 	RowsRead   int `json:"rows_read"`
 	Packs      int `json:"packs"`
 	LargePrint int `json:"large_print_packs"`
+	BFPO       int `json:"bfpo_packs"`
 	Overseas   int `json:"overseas_packs"`
 	Pages      int `json:"pages"`
 	Sheets     int `json:"sheets"`
@@ -125,19 +126,22 @@ type CollisionNote struct {
 	Code    string `json:"code"` // which code clashed: "ballot code" or "secret code"
 }
 
-// BatchEntry describes one batch PDF.
+// BatchEntry describes one batch PDF: its packs are all of one mail
+// stream, posted at one postage.
 type BatchEntry struct {
-	File          string `json:"file"`
-	SHA256        string `json:"sha256"`
-	Bytes         int64  `json:"bytes"`
-	Packs         int    `json:"packs"`
-	Pages         int    `json:"pages"`
-	Sheets        int    `json:"sheets"`
-	FirstSeq      int    `json:"first_sequence"`
-	LastSeq       int    `json:"last_sequence"`
-	FirstPostcode string `json:"first_postcode"`
-	LastPostcode  string `json:"last_postcode"`
-	LargePrint    bool   `json:"large_print"`
+	File          string          `json:"file"`
+	Stream        election.Stream `json:"stream"`
+	Postage       string          `json:"postage"`
+	SHA256        string          `json:"sha256"`
+	Bytes         int64           `json:"bytes"`
+	Packs         int             `json:"packs"`
+	Pages         int             `json:"pages"`
+	Sheets        int             `json:"sheets"`
+	FirstSeq      int             `json:"first_sequence"`
+	LastSeq       int             `json:"last_sequence"`
+	FirstPostcode string          `json:"first_postcode"`
+	LastPostcode  string          `json:"last_postcode"`
+	LargePrint    bool            `json:"large_print"`
 }
 
 // Result is what Generate did.
@@ -248,7 +252,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			assigned[i], derived = derived[0], derived[1:]
 		}
 	}
-	batches, err := Plan(res.Members, assigned, batchSize)
+	batches, err := Plan(res.Members, assigned, batchSize, el.Mail.Zones)
 	if err != nil {
 		return nil, err
 	}
@@ -379,6 +383,9 @@ func totals(res *roll.Result, batches []*Batch) Totals {
 		if m.Overseas() {
 			t.Overseas++
 		}
+		if m.BFPO() {
+			t.BFPO++
+		}
 		t.Pages += PagesPerPack(m.LargePrint)
 	}
 	t.Sheets = t.Pages // simplex
@@ -464,7 +471,7 @@ func intact(path string, e BatchEntry) bool {
 
 // makeBatch renders one batch unless an intact copy is already there.
 func makeBatch(r *Renderer, el *election.Election, dir string, b *Batch, previous map[string]BatchEntry) (BatchEntry, bool, error) {
-	entry := BatchEntry{File: b.File(), Packs: len(b.Packs), FirstSeq: b.Packs[0].Seq, LastSeq: b.Packs[len(b.Packs)-1].Seq,
+	entry := BatchEntry{File: b.File(), Stream: b.Stream, Postage: el.Mail.Postage(b.Stream), Packs: len(b.Packs), FirstSeq: b.Packs[0].Seq, LastSeq: b.Packs[len(b.Packs)-1].Seq,
 		FirstPostcode: b.Packs[0].postcode(), LastPostcode: b.Packs[len(b.Packs)-1].postcode(), LargePrint: b.LargePrint}
 	for _, p := range b.Packs {
 		entry.Pages += PagesPerPack(p.largePrint())
@@ -591,13 +598,17 @@ func Rows(batches []*Batch) iter.Seq[Row] {
 	}
 }
 
-// CountryName is the country a pack goes to: the roll's, or the United
-// Kingdom.
+// CountryName is the country a pack goes to: the United Kingdom, or the
+// roll's country by its one English name ("USA" and "U.S.A." are "United
+// States"; a country ballotpack does not know is named as written).
 func CountryName(country string) string {
 	if country == "" {
 		return "United Kingdom"
 	}
-	return country
+	if c, ok := roll.LookupCountry(country); ok {
+		return c.Name
+	}
+	return strings.TrimSpace(country)
 }
 
 // writePacks writes packs.csv: one row per pack, no codes.

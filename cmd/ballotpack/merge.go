@@ -109,8 +109,8 @@ func runMerge(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "%s: job %s, election %s, key %s, from %d shards\n", *out, man.Job, man.Election, man.KeyID, len(m.Dirs))
 	fmt.Fprintf(e.stdout, "  %d rows read: %d packs, %d rejected, %d ineligible (reasons in %s)\n",
 		t.RowsRead, t.Packs, t.Rejected, t.Ineligible, filepath.Join(*out, packgen.RejectsFile))
-	fmt.Fprintf(e.stdout, "  %d batches (%d linked, %d copied, %d already there), %d pages on %d sheets, %d large print, %d overseas\n",
-		t.Batches, res.Linked, res.Copied, res.Kept, t.Pages, t.Sheets, t.LargePrint, t.Overseas)
+	fmt.Fprintf(e.stdout, "  %d batches (%d linked, %d copied, %d already there), %d pages on %d sheets, %d large print, %d BFPO, %d overseas\n",
+		t.Batches, res.Linked, res.Copied, res.Kept, t.Pages, t.Sheets, t.LargePrint, t.BFPO, t.Overseas)
 	infof(e.stderr, "done in %s", time.Since(start).Round(time.Millisecond))
 	if t.Rejected > 0 {
 		hintf(e.stderr, "%d rows of the roll were rejected and have no pack: see %s", t.Rejected, filepath.Join(*out, packgen.RejectsFile))
