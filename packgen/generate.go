@@ -79,13 +79,16 @@ type Manifest struct {
 	Shard        *Shard          `json:"shard,omitempty"` // a shard's: its batches only
 	Election     string          `json:"election"`
 	Title        string          `json:"title"`
+	Organisation string          `json:"organisation"`
 	KeyID        string          `json:"key_id"`
 	Tool         string          `json:"tool"`
 	ElectionFile FileRef         `json:"election_file"`
 	RollFile     FileRef         `json:"roll_file"`
 	PagesPerPack PageCounts      `json:"pages_per_pack"`
 	Printing     string          `json:"printing"`
+	Finishing    Finishing       `json:"finishing"` // as the ticket gives it
 	Totals       Totals          `json:"totals"`
+	Streams      []StreamTotals  `json:"streams"` // they add up to Totals
 	Collisions   []CollisionNote `json:"code_collisions"`
 	Batches      []BatchEntry    `json:"batches"`
 }
@@ -258,7 +261,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	man := &Manifest{
-		Election: el.ID, Title: el.Title, KeyID: opts.Issuer.KeyID(), Tool: "ballotpack " + cmp.Or(opts.Version, "(devel)"),
+		Election: el.ID, Title: el.Title, Organisation: el.Organisation, KeyID: opts.Issuer.KeyID(), Tool: "ballotpack " + cmp.Or(opts.Version, "(devel)"),
 		ElectionFile: FileRef{Name: filepath.Base(el.Source), SHA256: el.SHA256},
 		RollFile:     FileRef{Name: filepath.Base(res.Path), SHA256: opts.RollSHA256},
 		PagesPerPack: PageCounts{Standard: PagesPerPack(false), LargePrint: PagesPerPack(true)},
@@ -270,6 +273,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		man.Collisions = append(man.Collisions, CollisionNote{Member: c.Pack.Member, Issue: c.Pack.Issue, Variant: c.Pack.Variant, Code: c.Kind.String()})
 	}
 	man.Totals = totals(res, batches)
+	man.Finishing, man.Streams = finishing(el), streamTotals(el, batches)
 	var mine []int // the batches to make, by index
 	packs := 0
 	for i, b := range batches {
@@ -530,13 +534,19 @@ func writeProgress(dir string, man *Manifest, entries []BatchEntry) error {
 	return err
 }
 
-// writeOutputs writes rejects.csv, packs.csv, job.json and SHA256SUMS.
+// writeOutputs writes rejects.csv, packs.csv, TICKET.txt (not a shard's:
+// merge-shards writes the complete run's), job.json and SHA256SUMS.
 func writeOutputs(dir string, man *Manifest, batches []*Batch, problems []roll.Problem) error {
 	if _, err := outfile.Write(filepath.Join(dir, RejectsFile), outfile.Private, nil, func(w io.Writer) error { return roll.WriteProblems(w, problems) }); err != nil {
 		return err
 	}
 	if _, err := outfile.Write(filepath.Join(dir, PacksFile), outfile.Private, nil, func(w io.Writer) error { return writePacks(w, batches) }); err != nil {
 		return err
+	}
+	if man.Shard == nil {
+		if err := writeTicket(dir, man); err != nil {
+			return err
+		}
 	}
 	if err := writeJob(dir, man); err != nil {
 		return err

@@ -408,10 +408,13 @@ func copyChecked(src, dst string, perm os.FileMode, size int64, sum string) erro
 	return err
 }
 
-// Finish writes SHA256SUMS and then job.json, complete: the last file of
-// the complete run.
+// Finish writes SHA256SUMS, TICKET.txt and then job.json, complete: the
+// last file of the complete run.
 func (m *Merge) Finish(out string) error {
 	if err := writeSums(out, m.Manifest.Batches); err != nil {
+		return err
+	}
+	if err := writeTicket(out, m.Manifest); err != nil {
 		return err
 	}
 	if err := writeJob(out, m.Manifest); err != nil {

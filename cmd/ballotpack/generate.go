@@ -41,6 +41,10 @@ Writes in the output folder:
                          key's ID)
     packs.csv            one row per pack: sequence, membership number,
                          issue, variant, batch, pages (no codes)
+    TICKET.txt           the job ticket for the print house, one plain-text
+                         page: paper, envelope, fold, insert order, each
+                         stream's postage and reply envelope, each batch's
+                         packs, sheets, sequence and postcode range, SHA-256
     SHA256SUMS           for 'sha256sum -c'
     register.db          the election register (SQLite): the election file,
                          job, key ID and every pack; scans, replacements and
@@ -61,8 +65,9 @@ those of one run. A shard's folder holds its batches, job.json and
 SHA256SUMS (its batches only; job.json marked as shard i of n, not
 complete), packs.csv and rejects.csv (the whole run's), and the whole
 run's register as shard-register.sqlite, which no command opens as one;
-'ballotpack merge-shards' makes the complete run's folder from all n. Set
-SOURCE_DATE_EPOCH alike for every shard ('ballotpack help merge-shards').
+no TICKET.txt. 'ballotpack merge-shards' makes the complete run's folder
+from all n, ticket included. Set SOURCE_DATE_EPOCH alike for every shard
+('ballotpack help merge-shards').
 
 Flags:
     -members FILE          the membership roll: .xlsx or .csv (required)

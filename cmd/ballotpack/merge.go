@@ -33,11 +33,11 @@ Writes in the output folder, as generate does: the batches (hard links to
 the shards' files where the folder is on their file system, copies
 otherwise, mode 0600 in a 0700 folder; each placed through a temporary
 name, synced and renamed), packs.csv, rejects.csv, register.db,
-SHA256SUMS and, last, job.json, marked complete.
+SHA256SUMS, TICKET.txt and, last, job.json, marked complete.
 
-Byte for byte: the batches, job.json, packs.csv, SHA256SUMS and rejects.csv
-are always those of one run, which needs the same roll, key, election
-file, -batch-size and ballotpack version. So is register.db when every
+Byte for byte: the batches, job.json, packs.csv, SHA256SUMS, TICKET.txt
+and rejects.csv are always those of one run, which needs the same roll,
+key, election file, -batch-size and ballotpack version. So is register.db when every
 shard and the single run ran with the same SOURCE_DATE_EPOCH (seconds since
 1970, the reproducible-builds convention; it is the register's created_at)
 and read the election file from the same path (the register keeps its

@@ -145,11 +145,11 @@ func TestMergeShardsResumes(t *testing.T) {
 		t.Fatalf("merge-shards: %v\n%s", err, stderr)
 	}
 	// As an interrupted merge leaves it: job.json not complete, no
-	// register, SHA256SUMS or packs.csv, one batch missing, one damaged
+	// register, SHA256SUMS, packs.csv or TICKET.txt, one batch missing, one damaged
 	// (a copy of its own, not the shard's file).
 	job := must(os.ReadFile(filepath.Join(merged, packgen.JobFile)))
 	os.WriteFile(filepath.Join(merged, packgen.JobFile), bytes.Replace(job, []byte(`"complete": true`), []byte(`"complete": false`), 1), 0o644)
-	for _, f := range []string{register.File, packgen.SumsFile, packgen.PacksFile, "batch-0003.pdf", "batch-0005.pdf"} {
+	for _, f := range []string{register.File, packgen.SumsFile, packgen.PacksFile, packgen.TicketFile, "batch-0003.pdf", "batch-0005.pdf"} {
 		os.Remove(filepath.Join(merged, f))
 	}
 	os.WriteFile(filepath.Join(merged, "batch-0005.pdf"), []byte("%PDF-1.4 damaged"), 0o600)
