@@ -148,7 +148,8 @@ func WriteTicket(w io.Writer, m *Manifest) error {
 		line("%s", l)
 	}
 	t := m.Totals
-	line("%d packs in %d batches, %d pages on %d sheets; made by %s", t.Packs, t.Batches, t.Pages, t.Sheets, m.Tool)
+	line("%d packs in %s, %d pages on %d sheets", t.Packs, plural(t.Batches, "batch"), t.Pages, t.Sheets)
+	line("Made by %s", m.Tool)
 	line("")
 
 	f := m.Finishing

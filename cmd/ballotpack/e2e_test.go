@@ -304,7 +304,7 @@ func TestGenerateGolden(t *testing.T) {
 	packs, _ := os.ReadFile(filepath.Join(dir, packgen.PacksFile))
 	text := pageText(t, filepath.Join(dir, "batch-0001.pdf"), 1) + pageText(t, filepath.Join(dir, "batch-0001.pdf"), 2)
 	ticket, _ := os.ReadFile(filepath.Join(dir, packgen.TicketFile))
-	ticket = regexp.MustCompile(`made by ballotpack [^\n]*`).ReplaceAll(ticket, []byte(`made by ballotpack`))
+	ticket = regexp.MustCompile(`Made by ballotpack [^\n]*`).ReplaceAll(ticket, []byte(`Made by ballotpack`))
 	for name, got := range map[string][]byte{"job.json": job, "packs.csv": packs, "pack1.txt": []byte(text), "TICKET.txt": ticket} {
 		path := filepath.Join("testdata", "golden", name)
 		if *update {
