@@ -79,13 +79,16 @@ type Manifest struct {
 	Shard        *Shard          `json:"shard,omitempty"` // a shard's: its batches only
 	Election     string          `json:"election"`
 	Title        string          `json:"title"`
+	Organisation string          `json:"organisation"`
 	KeyID        string          `json:"key_id"`
 	Tool         string          `json:"tool"`
 	ElectionFile FileRef         `json:"election_file"`
 	RollFile     FileRef         `json:"roll_file"`
 	PagesPerPack PageCounts      `json:"pages_per_pack"`
 	Printing     string          `json:"printing"`
+	Finishing    Finishing       `json:"finishing"` // as the ticket gives it
 	Totals       Totals          `json:"totals"`
+	Streams      []StreamTotals  `json:"streams"` // they add up to Totals
 	Collisions   []CollisionNote `json:"code_collisions"`
 	Batches      []BatchEntry    `json:"batches"`
 }
@@ -107,6 +110,7 @@ type Totals struct {
 	RowsRead   int `json:"rows_read"`
 	Packs      int `json:"packs"`
 	LargePrint int `json:"large_print_packs"`
+	BFPO       int `json:"bfpo_packs"`
 	Overseas   int `json:"overseas_packs"`
 	Pages      int `json:"pages"`
 	Sheets     int `json:"sheets"`
@@ -125,19 +129,22 @@ type CollisionNote struct {
 	Code    string `json:"code"` // which code clashed: "ballot code" or "secret code"
 }
 
-// BatchEntry describes one batch PDF.
+// BatchEntry describes one batch PDF: its packs are all of one mail
+// stream, posted at one postage.
 type BatchEntry struct {
-	File          string `json:"file"`
-	SHA256        string `json:"sha256"`
-	Bytes         int64  `json:"bytes"`
-	Packs         int    `json:"packs"`
-	Pages         int    `json:"pages"`
-	Sheets        int    `json:"sheets"`
-	FirstSeq      int    `json:"first_sequence"`
-	LastSeq       int    `json:"last_sequence"`
-	FirstPostcode string `json:"first_postcode"`
-	LastPostcode  string `json:"last_postcode"`
-	LargePrint    bool   `json:"large_print"`
+	File          string          `json:"file"`
+	Stream        election.Stream `json:"stream"`
+	Postage       string          `json:"postage"`
+	SHA256        string          `json:"sha256"`
+	Bytes         int64           `json:"bytes"`
+	Packs         int             `json:"packs"`
+	Pages         int             `json:"pages"`
+	Sheets        int             `json:"sheets"`
+	FirstSeq      int             `json:"first_sequence"`
+	LastSeq       int             `json:"last_sequence"`
+	FirstPostcode string          `json:"first_postcode"`
+	LastPostcode  string          `json:"last_postcode"`
+	LargePrint    bool            `json:"large_print"`
 }
 
 // Result is what Generate did.
@@ -248,13 +255,13 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			assigned[i], derived = derived[0], derived[1:]
 		}
 	}
-	batches, err := Plan(res.Members, assigned, batchSize)
+	batches, err := Plan(res.Members, assigned, batchSize, el.Mail.Zones)
 	if err != nil {
 		return nil, err
 	}
 
 	man := &Manifest{
-		Election: el.ID, Title: el.Title, KeyID: opts.Issuer.KeyID(), Tool: "ballotpack " + cmp.Or(opts.Version, "(devel)"),
+		Election: el.ID, Title: el.Title, Organisation: el.Organisation, KeyID: opts.Issuer.KeyID(), Tool: "ballotpack " + cmp.Or(opts.Version, "(devel)"),
 		ElectionFile: FileRef{Name: filepath.Base(el.Source), SHA256: el.SHA256},
 		RollFile:     FileRef{Name: filepath.Base(res.Path), SHA256: opts.RollSHA256},
 		PagesPerPack: PageCounts{Standard: PagesPerPack(false), LargePrint: PagesPerPack(true)},
@@ -266,6 +273,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		man.Collisions = append(man.Collisions, CollisionNote{Member: c.Pack.Member, Issue: c.Pack.Issue, Variant: c.Pack.Variant, Code: c.Kind.String()})
 	}
 	man.Totals = totals(res, batches)
+	man.Finishing, man.Streams = finishing(el), streamTotals(el, batches)
 	var mine []int // the batches to make, by index
 	packs := 0
 	for i, b := range batches {
@@ -379,6 +387,9 @@ func totals(res *roll.Result, batches []*Batch) Totals {
 		if m.Overseas() {
 			t.Overseas++
 		}
+		if m.BFPO() {
+			t.BFPO++
+		}
 		t.Pages += PagesPerPack(m.LargePrint)
 	}
 	t.Sheets = t.Pages // simplex
@@ -464,7 +475,7 @@ func intact(path string, e BatchEntry) bool {
 
 // makeBatch renders one batch unless an intact copy is already there.
 func makeBatch(r *Renderer, el *election.Election, dir string, b *Batch, previous map[string]BatchEntry) (BatchEntry, bool, error) {
-	entry := BatchEntry{File: b.File(), Packs: len(b.Packs), FirstSeq: b.Packs[0].Seq, LastSeq: b.Packs[len(b.Packs)-1].Seq,
+	entry := BatchEntry{File: b.File(), Stream: b.Stream, Postage: el.Mail.Postage(b.Stream), Packs: len(b.Packs), FirstSeq: b.Packs[0].Seq, LastSeq: b.Packs[len(b.Packs)-1].Seq,
 		FirstPostcode: b.Packs[0].postcode(), LastPostcode: b.Packs[len(b.Packs)-1].postcode(), LargePrint: b.LargePrint}
 	for _, p := range b.Packs {
 		entry.Pages += PagesPerPack(p.largePrint())
@@ -523,13 +534,19 @@ func writeProgress(dir string, man *Manifest, entries []BatchEntry) error {
 	return err
 }
 
-// writeOutputs writes rejects.csv, packs.csv, job.json and SHA256SUMS.
+// writeOutputs writes rejects.csv, packs.csv, TICKET.txt (not a shard's:
+// merge-shards writes the complete run's), job.json and SHA256SUMS.
 func writeOutputs(dir string, man *Manifest, batches []*Batch, problems []roll.Problem) error {
 	if _, err := outfile.Write(filepath.Join(dir, RejectsFile), outfile.Private, nil, func(w io.Writer) error { return roll.WriteProblems(w, problems) }); err != nil {
 		return err
 	}
 	if _, err := outfile.Write(filepath.Join(dir, PacksFile), outfile.Private, nil, func(w io.Writer) error { return writePacks(w, batches) }); err != nil {
 		return err
+	}
+	if man.Shard == nil {
+		if err := writeTicket(dir, man); err != nil {
+			return err
+		}
 	}
 	if err := writeJob(dir, man); err != nil {
 		return err
@@ -591,13 +608,17 @@ func Rows(batches []*Batch) iter.Seq[Row] {
 	}
 }
 
-// CountryName is the country a pack goes to: the roll's, or the United
-// Kingdom.
+// CountryName is the country a pack goes to: the United Kingdom, or the
+// roll's country by its one English name ("USA" and "U.S.A." are "United
+// States"; a country ballotpack does not know is named as written).
 func CountryName(country string) string {
 	if country == "" {
 		return "United Kingdom"
 	}
-	return country
+	if c, ok := roll.LookupCountry(country); ok {
+		return c.Name
+	}
+	return strings.TrimSpace(country)
 }
 
 // writePacks writes packs.csv: one row per pack, no codes.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/packgen/election"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
 
@@ -22,20 +23,49 @@ type Pack struct {
 	packed packedMember // when Member is nil: see packPlan
 }
 
-// A Batch is a run of packs printed as one PDF.
+// A Batch is a run of packs printed as one PDF: all of one mail stream,
+// all standard or all large print.
 type Batch struct {
 	Number     int
+	Stream     election.Stream
 	LargePrint bool
 	Packs      []*Pack
 }
 
-// File is the batch's PDF file name.
+// File is the batch's PDF file name: batch-0001.pdf for UK packs, the
+// stream's name after the number for the others (batch-0012-bfpo.pdf,
+// batch-0013-overseas.pdf, batch-0014-europe.pdf), and -large-print last
+// for large print.
 func (b *Batch) File() string {
-	if b.LargePrint {
-		return fmt.Sprintf("batch-%04d-large-print.pdf", b.Number)
+	name := fmt.Sprintf("batch-%04d", b.Number)
+	if b.Stream != election.StreamUK && b.Stream != "" {
+		name += "-" + string(b.Stream)
 	}
-	return fmt.Sprintf("batch-%04d.pdf", b.Number)
+	if b.LargePrint {
+		name += "-large-print"
+	}
+	return name + ".pdf"
 }
+
+// StreamOf is the mail stream of m's pack: BFPO for forces mail, one
+// overseas stream for every address abroad or, with zones, Royal Mail's
+// Europe zone and the rest of the world apart; UK otherwise.
+func StreamOf(m *roll.Member, zones bool) election.Stream {
+	switch {
+	case m.Overseas() && !zones:
+		return election.StreamOverseas
+	case m.Overseas() && m.Zone() == roll.ZoneEurope:
+		return election.StreamEurope
+	case m.Overseas():
+		return election.StreamWorld
+	case m.BFPO():
+		return election.StreamBFPO
+	}
+	return election.StreamUK
+}
+
+// streamRank is where a stream's packs come in the mailing.
+func streamRank(s election.Stream) int { return slices.Index(election.Streams, s) }
 
 // mailSortKey orders postcodes for the post: by area, then district
 // number, then the rest, so SW2 comes before SW10.
@@ -61,37 +91,41 @@ func mailSortKey(postcode string) (string, int, string) {
 // A sortKey is where a member's pack goes in the mailing, worked out once
 // rather than at every comparison of the sort.
 type sortKey struct {
-	largePrint, overseas bool
-	area, rest           string // UK: postcode area and the rest; abroad: country in capitals and town
-	district             int
-	id                   string
+	largePrint bool
+	stream     int    // streamRank
+	area, rest string // UK: postcode area and the rest; abroad: country and town, in capitals
+	district   int    // UK: district number; BFPO: the number
+	id         string
 }
 
-func packSortKey(m *roll.Member) sortKey {
-	k := sortKey{largePrint: m.LargePrint, overseas: m.Overseas(), id: m.ID}
-	if k.overseas {
-		k.area, k.rest = strings.ToUpper(m.Country), m.Town
+func packSortKey(m *roll.Member, zones bool) sortKey {
+	s := StreamOf(m, zones)
+	k := sortKey{largePrint: m.LargePrint, stream: streamRank(s), id: m.ID}
+	if s.Abroad() {
+		k.area, k.rest = strings.ToUpper(m.CountryName()), strings.ToUpper(m.Town)+" "+m.Postcode
 	} else {
 		k.area, k.district, k.rest = mailSortKey(m.Postcode)
 	}
 	return k
 }
 
-// compareKeys orders packs for the post: standard before large print; UK
-// by postcode, then overseas by country and town; ties by membership
-// number.
+// compareKeys orders packs for the post: standard before large print; in
+// each, UK by postcode, then BFPO by number, then overseas (Europe, then
+// the rest of the world, with zones) by country and town; ties by
+// membership number.
 func compareKeys(a, b *sortKey) int {
-	return cmp.Or(cmp.Compare(boolInt(a.largePrint), boolInt(b.largePrint)),
-		cmp.Compare(boolInt(a.overseas), boolInt(b.overseas)),
+	return cmp.Or(cmp.Compare(boolInt(a.largePrint), boolInt(b.largePrint)), cmp.Compare(a.stream, b.stream),
 		strings.Compare(a.area, b.area), cmp.Compare(a.district, b.district), strings.Compare(a.rest, b.rest),
 		strings.Compare(a.id, b.id))
 }
 
-// Plan orders the members' packs for the post and splits them into
-// batches of at most batchSize: standard packs first, UK by postcode and
-// overseas last, then large-print packs in batches of their own, ordered
-// the same way. assigned[i] holds the codes of members[i].
-func Plan(members []roll.Member, assigned []codes.Assignment, batchSize int) ([]*Batch, error) {
+// Plan orders the members' packs for the post, numbers them 1..N in that
+// order and splits them into batches of at most batchSize, each of one
+// mail stream (StreamOf; zones splits overseas packs by zone) and one size
+// of print: standard packs first, UK by postcode, then BFPO, then
+// overseas by country; then large-print packs, ordered the same way.
+// assigned[i] holds the codes of members[i].
+func Plan(members []roll.Member, assigned []codes.Assignment, batchSize int, zones bool) ([]*Batch, error) {
 	if batchSize < 1 {
 		return nil, fmt.Errorf("batch size %d: must be at least 1", batchSize)
 	}
@@ -104,7 +138,7 @@ func Plan(members []roll.Member, assigned []codes.Assignment, batchSize int) ([]
 	}
 	order := make([]entry, len(members))
 	for i := range members {
-		order[i] = entry{packSortKey(&members[i]), i}
+		order[i] = entry{packSortKey(&members[i], zones), i}
 	}
 	// Membership numbers are unique, and the roll position breaks any tie,
 	// so the order is total and a plain sort gives what a stable one would.
@@ -117,8 +151,8 @@ func Plan(members []roll.Member, assigned []codes.Assignment, batchSize int) ([]
 		if a.Member != m.ID {
 			return nil, fmt.Errorf("member %s has no codes", m.ID)
 		}
-		if cur == nil || len(cur.Packs) == batchSize || cur.LargePrint != m.LargePrint {
-			cur = &Batch{Number: len(batches) + 1, LargePrint: m.LargePrint}
+		if s := election.Streams[e.key.stream]; cur == nil || len(cur.Packs) == batchSize || cur.LargePrint != m.LargePrint || cur.Stream != s {
+			cur = &Batch{Number: len(batches) + 1, Stream: s, LargePrint: m.LargePrint}
 			batches = append(batches, cur)
 		}
 		packs[i] = Pack{Seq: i + 1, Member: m, Ref: a.Ref, Codes: a.Pair, Batch: cur.Number}

@@ -2,12 +2,17 @@ package packgen
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ballotpack/ballotpack/codes"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
 
+// TestPlanOrder: standard packs first, then large print; in each, UK by
+// postcode, BFPO by number, overseas by country (one name however it is
+// spelt) and town; each stream, and each size of print, in batches of its
+// own; sequence numbers in that order.
 func TestPlanOrder(t *testing.T) {
 	ms := []roll.Member{
 		{ID: "1", Postcode: "SW10 1AA"},
@@ -19,30 +24,47 @@ func TestPlanOrder(t *testing.T) {
 		{ID: "7", Postcode: "SW1A 1AA"},
 		{ID: "8", Country: "Australia", Town: "Perth", LargePrint: true},
 		{ID: "9", Postcode: "BFPO 57"},
+		{ID: "10", Country: "USA", Town: "Austin"},
+		{ID: "11", Postcode: "BFPO 4"},
+		{ID: "12", Country: "United States", Town: "Albany"},
+		{ID: "13", Country: "Eire", Town: "Cork"},
+		{ID: "14", Postcode: "BFPO 801", LargePrint: true},
 	}
-	assigned := make([]codes.Assignment, len(ms))
-	for i, m := range ms {
-		assigned[i] = codes.Assignment{Ref: codes.Ref{Member: m.ID, Issue: 1}}
-	}
-	batches, err := Plan(ms, assigned, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	seq := 0
-	for _, b := range batches {
-		var ids []string
-		for _, p := range b.Packs {
-			seq++
-			if p.Seq != seq || p.Batch != b.Number || p.Ref.Member != p.Member.ID {
-				t.Errorf("pack %+v in batch %d, want seq %d", p, b.Number, seq)
-			}
-			ids = append(ids, p.Member.ID)
+	for _, tc := range []struct {
+		zones bool
+		want  string
+	}{
+		{false, "batch-0001.pdf[5 6 7] batch-0002.pdf[2 1] batch-0003-bfpo.pdf[11 9] batch-0004-overseas.pdf[3 13 12] batch-0005-overseas.pdf[10] " +
+			"batch-0006-large-print.pdf[4] batch-0007-bfpo-large-print.pdf[14] batch-0008-overseas-large-print.pdf[8]"},
+		{true, "batch-0001.pdf[5 6 7] batch-0002.pdf[2 1] batch-0003-bfpo.pdf[11 9] batch-0004-europe.pdf[3 13] batch-0005-world.pdf[12 10] " +
+			"batch-0006-large-print.pdf[4] batch-0007-bfpo-large-print.pdf[14] batch-0008-world-large-print.pdf[8]"},
+	} {
+		assigned := make([]codes.Assignment, len(ms))
+		for i, m := range ms {
+			assigned[i] = codes.Assignment{Ref: codes.Ref{Member: m.ID, Issue: 1}}
 		}
-		got = append(got, fmt.Sprintf("%s%v", b.File(), ids))
-	}
-	want := "[batch-0001.pdf[5 9 6] batch-0002.pdf[7 2 1] batch-0003.pdf[3] batch-0004-large-print.pdf[4 8]]"
-	if fmt.Sprint(got) != want {
-		t.Errorf("got  %v\nwant %s", got, want)
+		batches, err := Plan(ms, assigned, 3, tc.zones)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		seq := 0
+		for _, b := range batches {
+			var ids []string
+			for _, p := range b.Packs {
+				seq++
+				if p.Seq != seq || p.Batch != b.Number || p.Ref.Member != p.Member.ID {
+					t.Errorf("pack %+v in batch %d, want seq %d", p, b.Number, seq)
+				}
+				if s := StreamOf(p.Member, tc.zones); s != b.Stream || p.Member.LargePrint != b.LargePrint {
+					t.Errorf("member %s (%s) in batch %s", p.Member.ID, s, b.File())
+				}
+				ids = append(ids, p.Member.ID)
+			}
+			got = append(got, fmt.Sprintf("%s%v", b.File(), ids))
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("zones %v:\ngot  %s\nwant %s", tc.zones, strings.Join(got, " "), tc.want)
+		}
 	}
 }

@@ -65,6 +65,7 @@ type Renderer struct {
 	// Per document, set by templates: what every standard pack shares.
 	letterTpl, ballotTpl fpdf.Template
 	greetingHeight       float64
+	tplStream            election.Stream // the mail stream the letter template is worded for
 
 	// Per document: what packs drawn over the templates work out alike,
 	// worked out once (the static wording and its line breaks).
@@ -84,6 +85,9 @@ type splitKey struct {
 func NewRenderer(el *election.Election, fonts layout.FontSet, job string) *Renderer {
 	return &Renderer{el: el, job: job, fonts: fonts}
 }
+
+// stream is the mail stream of m's pack, whose wording it is printed in.
+func (r *Renderer) stream(m *roll.Member) election.Stream { return StreamOf(m, r.el.Mail.Zones) }
 
 // PagesPerPack is the fixed number of pages of a pack: a one-page letter
 // and the ballot paper; large print has a two-page letter.
@@ -192,6 +196,10 @@ func (shared *Renderer) WriteBatch(w io.Writer, packs []Content) (int, error) {
 			own = owner{c: c, start: pdf.PageNo(), pages: PagesPerPack(c.Member.LargePrint)}
 		}
 	}
+	r.tplStream = election.StreamUK
+	if len(packs) > 0 {
+		r.tplStream = r.stream(packs[0].Member) // a batch is of one stream
+	}
 	r.templates(pdf)
 	r.staticTexts, r.splits = map[string]string{}, map[splitKey][]string{}
 	for i := range packs {
@@ -244,7 +252,8 @@ func (r *Renderer) templates(pdf *fpdf.Fpdf) {
 		return true
 	}
 	probe := &Content{Member: &roll.Member{ID: sample.MembershipNumber, Surname: sample.Surname}, Fields: sample}
-	if same(w.Introduction, w.Online, w.Postal, w.Deadline, w.Rule, w.Closing) {
+	postal, _ := r.el.PostalWording(r.tplStream)
+	if same(w.Introduction, w.Online, postal, w.Deadline, w.Rule, w.Closing) {
 		var err error
 		tpl := pdf.CreateTemplate(func(t *fpdf.Tpl) {
 			t.SetMargins(marginL, marginTop, marginR)
@@ -354,7 +363,7 @@ func textHeight(pdf *fpdf.Fpdf, text string, sz sizes) float64 {
 // letter template: a standard, first-issue pack whose greeting takes as
 // much room as the sample's.
 func (r *Renderer) fitsTemplate(pdf *fpdf.Fpdf, c *Content) bool {
-	if c.Member.LargePrint || c.Replacement {
+	if c.Member.LargePrint || c.Replacement || r.stream(c.Member) != r.tplStream {
 		return false
 	}
 	g, err := exec(r.el.Wording.Greeting, c.Fields)
@@ -496,9 +505,14 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 
 	fl := &flow{pdf: pdf, r: r, c: c, sz: sz, page: 1, maxPage: maxPages, pass: p}
 	w := el.Wording
+	stream := r.tplStream // the template's
+	if p != passStatic {
+		stream = r.stream(c.Member)
+	}
+	postal, _ := el.PostalWording(stream) // worded for where the vote is posted back from
 	texts := map[string]string{}
 	for name, t := range map[string]*template.Template{
-		"greeting": w.Greeting, "introduction": w.Introduction, "online": w.Online, "postal": w.Postal,
+		"greeting": w.Greeting, "introduction": w.Introduction, "online": w.Online, "postal": postal,
 		"deadline": w.Deadline, "rule": w.Rule, "closing": w.Closing,
 	} {
 		// Over the template, every text but the greeting is the same in
@@ -648,7 +662,8 @@ func (r *Renderer) ballot(pdf *fpdf.Fpdf, c *Content, sz sizes, p pass) error {
 	pdf.CellFormat(60, sz.line, "Ballot code", "", 2, "L", false, 0, "")
 	pdf.SetFont("mono", "", sz.code)
 	pdf.CellFormat(80, sz.line*1.6, c.Code1, "", 2, "L", false, 0, "")
-	ret, err := exec(el.Wording.BallotReturn, c.Fields)
+	_, retText := el.PostalWording(r.stream(c.Member))
+	ret, err := exec(retText, c.Fields)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"github.com/ballotpack/ballotpack/internal/outfile"
+	"github.com/ballotpack/ballotpack/packgen/election"
 )
 
 // A Merge assembles the folders of a run's shards (generate -shard i/n)
@@ -187,17 +188,17 @@ func jobHead(m *Manifest) ([]byte, error) {
 	return json.Marshal(&h)
 }
 
-var batchFile = regexp.MustCompile(`^batch-([0-9]{4,9})(-large-print)?\.pdf$`)
+var batchFile = regexp.MustCompile(`^batch-([0-9]{4,9})(-[a-z]+)?(-large-print)?\.pdf$`)
 
 // batchNumber is the number of the batch e names, if its file name is
-// one a batch has (never a path).
+// one a batch of its stream and print has (never a path).
 func batchNumber(e BatchEntry) (int, bool) {
 	m := batchFile.FindStringSubmatch(e.File)
-	if m == nil || (m[2] != "") != e.LargePrint {
+	if m == nil || (m[3] != "") != e.LargePrint || !slices.Contains(election.Streams, e.Stream) {
 		return 0, false
 	}
 	k, err := strconv.Atoi(m[1])
-	if err != nil || k < 1 || (&Batch{Number: k, LargePrint: e.LargePrint}).File() != e.File {
+	if err != nil || k < 1 || (&Batch{Number: k, Stream: e.Stream, LargePrint: e.LargePrint}).File() != e.File {
 		return 0, false
 	}
 	return k, true
@@ -407,10 +408,13 @@ func copyChecked(src, dst string, perm os.FileMode, size int64, sum string) erro
 	return err
 }
 
-// Finish writes SHA256SUMS and then job.json, complete: the last file of
-// the complete run.
+// Finish writes SHA256SUMS, TICKET.txt and then job.json, complete: the
+// last file of the complete run.
 func (m *Merge) Finish(out string) error {
 	if err := writeSums(out, m.Manifest.Batches); err != nil {
+		return err
+	}
+	if err := writeTicket(out, m.Manifest); err != nil {
 		return err
 	}
 	if err := writeJob(out, m.Manifest); err != nil {

@@ -269,7 +269,7 @@ func TestGenerateReproducibleAndResumable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stdout, "(2 written, 2 already complete)") {
+	if !strings.Contains(stdout, "(2 written, 3 already complete)") {
 		t.Errorf("resume: %s", stdout)
 	}
 	again, _ := os.ReadFile(filepath.Join(one, packgen.SumsFile))
@@ -290,8 +290,9 @@ func must[T any](v T, err error) T {
 	return v
 }
 
-// TestGenerateGolden compares the manifest, packs.csv and the first pack's
-// page text with testdata/golden; go test -run Golden -update rewrites them.
+// TestGenerateGolden compares the manifest, packs.csv, the job ticket and
+// the first pack's page text with testdata/golden; go test -run Golden
+// -update rewrites them.
 func TestGenerateGolden(t *testing.T) {
 	needTools(t, "pdftotext")
 	key, roll, dir := testKey(t), sampleRoll(t), t.TempDir()
@@ -302,7 +303,9 @@ func TestGenerateGolden(t *testing.T) {
 	job = regexp.MustCompile(`"tool": "[^"]*"`).ReplaceAll(job, []byte(`"tool": "ballotpack"`))
 	packs, _ := os.ReadFile(filepath.Join(dir, packgen.PacksFile))
 	text := pageText(t, filepath.Join(dir, "batch-0001.pdf"), 1) + pageText(t, filepath.Join(dir, "batch-0001.pdf"), 2)
-	for name, got := range map[string][]byte{"job.json": job, "packs.csv": packs, "pack1.txt": []byte(text)} {
+	ticket, _ := os.ReadFile(filepath.Join(dir, packgen.TicketFile))
+	ticket = regexp.MustCompile(`Made by ballotpack [^\n]*`).ReplaceAll(ticket, []byte(`Made by ballotpack`))
+	for name, got := range map[string][]byte{"job.json": job, "packs.csv": packs, "pack1.txt": []byte(text), "TICKET.txt": ticket} {
 		path := filepath.Join("testdata", "golden", name)
 		if *update {
 			os.MkdirAll(filepath.Dir(path), 0o755)

@@ -26,17 +26,25 @@ const generateUsage = `Usage:
     ballotpack generate … -shard i/n -out shard-i/
 
 Checks the roll, then makes a pack for every accepted member: batch PDFs
-for the print house, ordered by postcode (overseas last, large print in
-batches of their own), with the manifest. Rejected rows get no pack and are
-listed in dist/rejects.csv.
+for the print house, each of one mail stream (UK by postcode, then BFPO,
+then overseas by country, as the election file's mail: section splits
+them) and one size of print (large print last), with the manifest.
+Rejected rows get no pack and are listed in dist/rejects.csv.
 
 Writes in the output folder:
-    batch-0001.pdf …     the packs, -batch-size to a file
+    batch-0001.pdf …     the packs, -batch-size to a file; batches of other
+                         streams are named for them (batch-0041-bfpo.pdf,
+                         batch-0042-overseas.pdf, …-large-print.pdf)
     job.json             the job: totals, pages per pack, and per batch its
-                         file, SHA-256, size, packs, pages, sequence and
-                         postcode range (no codes, only the key's ID)
+                         file, stream, postage, SHA-256, size, packs, pages,
+                         sequence and postcode range (no codes, only the
+                         key's ID)
     packs.csv            one row per pack: sequence, membership number,
                          issue, variant, batch, pages (no codes)
+    TICKET.txt           the job ticket for the print house, one plain-text
+                         page: paper, envelope, fold, insert order, each
+                         stream's postage and reply envelope, each batch's
+                         packs, sheets, sequence and postcode range, SHA-256
     SHA256SUMS           for 'sha256sum -c'
     register.db          the election register (SQLite): the election file,
                          job, key ID and every pack; scans, replacements and
@@ -57,8 +65,9 @@ those of one run. A shard's folder holds its batches, job.json and
 SHA256SUMS (its batches only; job.json marked as shard i of n, not
 complete), packs.csv and rejects.csv (the whole run's), and the whole
 run's register as shard-register.sqlite, which no command opens as one;
-'ballotpack merge-shards' makes the complete run's folder from all n. Set
-SOURCE_DATE_EPOCH alike for every shard ('ballotpack help merge-shards').
+no TICKET.txt. 'ballotpack merge-shards' makes the complete run's folder
+from all n, ticket included. Set SOURCE_DATE_EPOCH alike for every shard
+('ballotpack help merge-shards').
 
 Flags:
     -members FILE          the membership roll: .xlsx or .csv (required)
@@ -221,8 +230,8 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s: job %s, election %s, key %s\n", *out, r.Manifest.Job, el.ID, issuer.KeyID())
 		fmt.Fprintf(e.stdout, "  %d rows read: %d packs made, %d rejected, %d ineligible (reasons in %s)\n",
 			t.RowsRead, t.Packs, t.Rejected, t.Ineligible, filepath.Join(*out, packgen.RejectsFile))
-		fmt.Fprintf(e.stdout, "  %d batches (%d written, %d already complete), %d pages on %d sheets, %d large print, %d overseas\n",
-			t.Batches, r.Made, r.Kept, t.Pages, t.Sheets, t.LargePrint, t.Overseas)
+		fmt.Fprintf(e.stdout, "  %d batches (%d written, %d already complete), %d pages on %d sheets, %d large print, %d BFPO, %d overseas\n",
+			t.Batches, r.Made, r.Kept, t.Pages, t.Sheets, t.LargePrint, t.BFPO, t.Overseas)
 	}
 	if n := len(r.Manifest.Collisions); n > 0 {
 		fmt.Fprintf(e.stdout, "  %d packs had their codes re-derived to keep every code unique (see job.json)\n", n)

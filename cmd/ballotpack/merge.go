@@ -33,11 +33,11 @@ Writes in the output folder, as generate does: the batches (hard links to
 the shards' files where the folder is on their file system, copies
 otherwise, mode 0600 in a 0700 folder; each placed through a temporary
 name, synced and renamed), packs.csv, rejects.csv, register.db,
-SHA256SUMS and, last, job.json, marked complete.
+SHA256SUMS, TICKET.txt and, last, job.json, marked complete.
 
-Byte for byte: the batches, job.json, packs.csv, SHA256SUMS and rejects.csv
-are always those of one run, which needs the same roll, key, election
-file, -batch-size and ballotpack version. So is register.db when every
+Byte for byte: the batches, job.json, packs.csv, SHA256SUMS, TICKET.txt
+and rejects.csv are always those of one run, which needs the same roll,
+key, election file, -batch-size and ballotpack version. So is register.db when every
 shard and the single run ran with the same SOURCE_DATE_EPOCH (seconds since
 1970, the reproducible-builds convention; it is the register's created_at)
 and read the election file from the same path (the register keeps its
@@ -109,8 +109,8 @@ func runMerge(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "%s: job %s, election %s, key %s, from %d shards\n", *out, man.Job, man.Election, man.KeyID, len(m.Dirs))
 	fmt.Fprintf(e.stdout, "  %d rows read: %d packs, %d rejected, %d ineligible (reasons in %s)\n",
 		t.RowsRead, t.Packs, t.Rejected, t.Ineligible, filepath.Join(*out, packgen.RejectsFile))
-	fmt.Fprintf(e.stdout, "  %d batches (%d linked, %d copied, %d already there), %d pages on %d sheets, %d large print, %d overseas\n",
-		t.Batches, res.Linked, res.Copied, res.Kept, t.Pages, t.Sheets, t.LargePrint, t.Overseas)
+	fmt.Fprintf(e.stdout, "  %d batches (%d linked, %d copied, %d already there), %d pages on %d sheets, %d large print, %d BFPO, %d overseas\n",
+		t.Batches, res.Linked, res.Copied, res.Kept, t.Pages, t.Sheets, t.LargePrint, t.BFPO, t.Overseas)
 	infof(e.stderr, "done in %s", time.Since(start).Round(time.Millisecond))
 	if t.Rejected > 0 {
 		hintf(e.stderr, "%d rows of the roll were rejected and have no pack: see %s", t.Rejected, filepath.Join(*out, packgen.RejectsFile))

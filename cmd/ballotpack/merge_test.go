@@ -90,11 +90,12 @@ func TestMergeShardsIsOneRun(t *testing.T) {
 		args       []string
 		n          int
 	}{
-		// 40 members, 7 batches over 3 shards of 3, 2 and 2 batches.
-		{"xlsx, 7 batches, 3 shards", "../../testdata/roll-small.xlsx", []string{"-batch-size", "6"}, 3},
-		// 38 standard packs in 3 batches, a large-print batch, and a
-		// fifth shard with no batch at all.
-		{"csv with large print, 5 shards", sampleRoll(t), []string{"-batch-size", "16", "-workers", "1"}, 5},
+		// 40 members: 39 UK packs in 7 batches and an overseas one in a
+		// batch of its own, over 3 shards of 3, 3 and 2 batches.
+		{"xlsx, 8 batches, 3 shards", "../../testdata/roll-small.xlsx", []string{"-batch-size", "6"}, 3},
+		// 37 standard UK packs in 3 batches, an overseas batch, a
+		// large-print batch, and a sixth shard with no batch at all.
+		{"csv with large print and overseas, 6 shards", sampleRoll(t), []string{"-batch-size", "16", "-workers", "1"}, 6},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -144,11 +145,11 @@ func TestMergeShardsResumes(t *testing.T) {
 		t.Fatalf("merge-shards: %v\n%s", err, stderr)
 	}
 	// As an interrupted merge leaves it: job.json not complete, no
-	// register, SHA256SUMS or packs.csv, one batch missing, one damaged
+	// register, SHA256SUMS, packs.csv or TICKET.txt, one batch missing, one damaged
 	// (a copy of its own, not the shard's file).
 	job := must(os.ReadFile(filepath.Join(merged, packgen.JobFile)))
 	os.WriteFile(filepath.Join(merged, packgen.JobFile), bytes.Replace(job, []byte(`"complete": true`), []byte(`"complete": false`), 1), 0o644)
-	for _, f := range []string{register.File, packgen.SumsFile, packgen.PacksFile, "batch-0003.pdf", "batch-0005.pdf"} {
+	for _, f := range []string{register.File, packgen.SumsFile, packgen.PacksFile, packgen.TicketFile, "batch-0003.pdf", "batch-0005.pdf"} {
 		os.Remove(filepath.Join(merged, f))
 	}
 	os.WriteFile(filepath.Join(merged, "batch-0005.pdf"), []byte("%PDF-1.4 damaged"), 0o600)
@@ -156,7 +157,7 @@ func TestMergeShardsResumes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("merge-shards resumed: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(stdout, "(2 linked, 0 copied, 5 already there)") {
+	if !strings.Contains(stdout, "(2 linked, 0 copied, 6 already there)") {
 		t.Errorf("resumed: %s", stdout)
 	}
 	sameFolder(t, single, merged)
@@ -178,7 +179,7 @@ func TestMergeShardsResumes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("merge-shards: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(stdout, "(6 linked, 1 copied, 0 already there)") {
+	if !strings.Contains(stdout, "(7 linked, 1 copied, 0 already there)") {
 		t.Errorf("merge-shards: %s", stdout)
 	}
 	os.WriteFile(filepath.Join(copied, ".ballotpack.lock"), nil, 0o600)
@@ -307,7 +308,7 @@ func TestShardFolderIsNoRegister(t *testing.T) {
 	sums := must(os.ReadFile(filepath.Join(shard, packgen.SumsFile)))
 	os.Remove(filepath.Join(shard, "batch-0003.pdf"))
 	stdout, _, err := runCmd(t, append([]string{"generate", "-out", shard, "-shard", "1/2"}, args...)...)
-	if err != nil || !strings.Contains(stdout, "4 of the run's 7 batches are this shard's (1 written, 3 already complete)") {
+	if err != nil || !strings.Contains(stdout, "4 of the run's 8 batches are this shard's (1 written, 3 already complete)") {
 		t.Errorf("shard resumed: %v\n%s", err, stdout)
 	}
 	if again := must(os.ReadFile(filepath.Join(shard, packgen.SumsFile))); !bytes.Equal(sums, again) {

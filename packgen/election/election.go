@@ -60,6 +60,10 @@ type Election struct {
 	AddressColumns   []string  // address, address1 … address5, in that order
 	JoinedBefore     time.Time // zero: no join-date rule
 	ExcludedStatuses []string
+
+	// Mail is how packs are split into mail streams, with each stream's
+	// postage, reply envelope and wording (mail.go).
+	Mail Mail
 }
 
 // A Candidate is one line of the ballot paper.
@@ -127,6 +131,7 @@ type file struct {
 		JoinedBefore     string   `yaml:"joined_before"`
 		ExcludedStatuses []string `yaml:"excluded_statuses"`
 	} `yaml:"eligibility"`
+	Mail fileMail `yaml:"mail"` // mail.go
 }
 
 type fileCandidate struct {
@@ -415,6 +420,7 @@ func Parse(source string, b []byte) (*Election, error) {
 		c.bad("batch_size", "must be between 1 and 100000")
 	}
 	e.parseWording(c, f.Wording)
+	e.parseMail(c, f.Mail)
 	e.loadFonts(c)
 	if len(f.Columns) > 0 {
 		e.Columns = map[roll.Field]string{}
@@ -478,6 +484,8 @@ func cannotMsg(tag, value, into string) string {
 		want = "settings (name: value lines)"
 	case into == "int":
 		want = "a whole number"
+	case into == "bool":
+		want = "true or false"
 	}
 	got := map[string]string{"seq": "a list", "map": "settings (name: value lines)", "str": "text", "int": "a number",
 		"float": "a number", "bool": "true or false", "null": "empty", "timestamp": "a date"}[tag]

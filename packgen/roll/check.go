@@ -177,6 +177,16 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 	fits(FieldCounty, cols.col[FieldCounty], m.County, "county")
 	fits(FieldPostcode, cols.col[FieldPostcode], m.Postcode, "postcode")
 	fits(FieldCountry, cols.col[FieldCountry], m.Country, "country")
+	// Abroad, the window joins town, state and postcode into the lines the
+	// country's post expects and names the country in full (countries.go):
+	// those lines are measured as printed too.
+	if m.Overseas() {
+		for _, l := range m.abroadLines() {
+			if l.made {
+				fits(l.field, cols.col[l.field], l.text, l.what)
+			}
+		}
+	}
 	if !tooWide && (m.Surname != "" || len(m.Address) > 0) {
 		lines := m.WindowLines()
 		if _, mis := win.Fit(lines, c.opts.Measure, minPt); mis != nil {

@@ -52,18 +52,19 @@ func (m *Member) Name() string {
 
 // WindowLines are the lines of the member's address as printed in the
 // envelope window, Royal Mail style: name, address lines, post town in
-// capitals, postcode alone on the last line; abroad, town, county and
-// postcode as written and the country in capitals.
+// capitals, postcode alone on the last line. Abroad, after the address
+// lines, town, state or county and postcode in the order of the country's
+// post (United States "SPRINGFIELD IL 62704", France "75011 PARIS",
+// Ireland the Eircode alone), and last the country's one English name in
+// capitals ("USA" and "U.S.A." are "UNITED STATES"): see countries.go.
 func (m *Member) WindowLines() []string {
 	lines := []string{m.Name()}
 	lines = append(lines, m.Address...)
 	if m.Overseas() {
-		for _, l := range []string{m.Town, m.County, m.Postcode} {
-			if l != "" {
-				lines = append(lines, l)
-			}
+		for _, l := range m.abroadLines() {
+			lines = append(lines, l.text)
 		}
-		return append(lines, strings.ToUpper(m.Country))
+		return lines
 	}
 	if m.Town != "" {
 		lines = append(lines, strings.ToUpper(m.Town))
