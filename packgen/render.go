@@ -3,6 +3,7 @@ package packgen
 import (
 	"bytes"
 	"fmt"
+	"github.com/ballotpack/ballotpack/internal/mailmark"
 	"io"
 	"strings"
 	"text/template"
@@ -483,10 +484,12 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 	}
 
 	if p.on(false) {
-		r.address(pdf, c.Member)
+		if err := r.address(pdf, c); err != nil {
+			return err
+		}
 		// Date and membership number, right, level with the window's foot
 		// and clear of it in every position of the letter.
-		win := layout.WindowFor(string(el.Envelope))
+		win := el.Window()
 		pdf.SetFont("sans", "", sz.small+1)
 		pdf.SetXY(max(120, win.Ever().Right()+3), win.Always().Bottom()-9)
 		pdf.CellFormat(pageW-120-marginR, 4.5, el.LetterDate.Format("2 January 2006"), "", 2, "R", false, 0, "")
@@ -494,7 +497,7 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 	}
 
 	// The title starts below anything the window may show.
-	pdf.SetXY(marginL, layout.WindowFor(string(el.Envelope)).Ever().Bottom()+4)
+	pdf.SetXY(marginL, el.Window().Ever().Bottom()+4)
 	pdf.SetFont("sans", "B", sz.title)
 	title := el.Title
 	if c.Replacement {
@@ -563,8 +566,9 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 // shows in every position of the letter, with clear space all round
 // (layout.Window), at 10 pt; an address abroad may shrink to 8 pt. check
 // has refused any address that does not fit.
-func (r *Renderer) address(pdf *fpdf.Fpdf, m *roll.Member) {
-	win := layout.WindowFor(string(r.el.Envelope))
+func (r *Renderer) address(pdf *fpdf.Fpdf, c *Content) error {
+	m := c.Member
+	win := r.el.Window()
 	lines := m.WindowLines()
 	minPt := layout.MinUKPt
 	if m.Overseas() {
@@ -583,6 +587,16 @@ func (r *Renderer) address(pdf *fpdf.Fpdf, m *roll.Member) {
 		pdf.SetX(x)
 		pdf.CellFormat(text.W, lh, l, "", 1, "L", false, 0, "")
 	}
+	// The Mailmark barcode, for UK post only (Royal Mail's inland service).
+	if mm := r.el.Mailmark; mm != nil && r.stream(m) == election.StreamUK && !c.Replacement {
+		sym, err := mailmark.Encode(mm.Fields(c.Seq, m.Postcode))
+		if err != nil {
+			return fmt.Errorf("pack %d: the Mailmark barcode: %w", c.Seq, err)
+		}
+		at := win.MailmarkAt()
+		drawMatrix(pdf, sym, at.X, at.Y, layout.MailmarkModuleMM)
+	}
+	return nil
 }
 
 // pdfWidther measures text in the document's sans face, as it prints.

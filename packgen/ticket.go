@@ -3,7 +3,6 @@ package packgen
 import (
 	"bufio"
 	"fmt"
-	"github.com/ballotpack/ballotpack/packgen/layout"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -71,7 +70,7 @@ var envelopeSizes = map[election.Envelope][2]float64{election.DL: {220, 110}, el
 // the sheets Z-folded in three, a C5 folded once; the letter's first page
 // outermost, so that its address shows in the window.
 func finishing(el *election.Election) Finishing {
-	win, size := layout.WindowFor(string(el.Envelope)).Window, envelopeSizes[el.Envelope]
+	win, size := el.Window().Window, envelopeSizes[el.Envelope]
 	f := Finishing{Paper: "A4 (210 x 297 mm), portrait", Sides: "simplex: one page per sheet, black only",
 		Envelope: Envelope{Size: string(el.Envelope), WidthMM: size[0], HeightMM: size[1],
 			AddressBlock: Rect{XMM: win.X, YMM: win.Y, WidthMM: win.W, HeightMM: win.H}},

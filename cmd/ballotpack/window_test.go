@@ -9,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ballotpack/ballotpack/internal/mailmark"
+	"github.com/ballotpack/ballotpack/packgen/election"
 	"github.com/ballotpack/ballotpack/packgen/layout"
+	"github.com/ballotpack/ballotpack/packgen/roll"
 )
 
 // bboxWord is a word as pdftotext -bbox places it, in millimetres from the
@@ -102,5 +105,77 @@ func TestAddressWindowClear(t *testing.T) {
 				t.Fatal("no standard pack checked")
 			}
 		})
+	}
+}
+
+// TestMailmarkBarcode: with a mailmark section, every UK letter carries
+// the Royal Mail Mailmark barcode in the window, left of the address, and
+// dmtxread reads back the content the definition asks for: the supply
+// chain ID, the pack's sequence number as item ID, the member's postcode.
+func TestMailmarkBarcode(t *testing.T) {
+	needTools(t, "pdftotext", "pdftoppm", "dmtxread")
+	key, dir := testKey(t), t.TempDir()
+	if _, stderr, err := runCmd(t, "init", filepath.Join(dir, "el")); err != nil {
+		t.Fatalf("init: %v %s", err, stderr)
+	}
+	elPath := filepath.Join(dir, "el", "election.yaml")
+	b, err := os.ReadFile(elPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = append(b, "\nmailmark:\n  supply_chain_id: 1234567\n  class: 2\n  return_postcode: SW1A 1AA\n"...)
+	if err := os.WriteFile(elPath, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "dist")
+	rollPath := sampleRoll(t)
+	generate(t, rollPath, key, out, "-election", elPath)
+	el, err := election.Load(elPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	win := el.Window()
+	at, text := win.MailmarkAt(), win.Text().Inset(-0.1, -0.1)
+	if !win.Always().Contains(at) || at.Right() > text.X {
+		t.Fatalf("barcode %v outside the window %v or over the address %v", at, win.Always(), text)
+	}
+	res, err := roll.ReadFile(rollPath, el.RollOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	postcodes := map[string]string{}
+	for _, m := range res.Members {
+		postcodes[m.ID] = m.Postcode
+	}
+	checked := 0
+	for _, p := range readPacks(t, out) {
+		if p.large || !strings.HasPrefix(filepath.Base(p.batchFile), "batch-") || strings.Count(filepath.Base(p.batchFile), "-") > 1 || checked == 4 {
+			continue // UK standard packs, the first four
+		}
+		// The window's area at 300 dpi, cropped.
+		const dpi = 300.0
+		px := func(mm float64) string { return strconv.Itoa(int(mm / 25.4 * dpi)) }
+		png := filepath.Join(dir, "mm-"+p.seq)
+		ever := win.Ever()
+		if out, err := exec.Command("pdftoppm", "-r", "300", "-png", "-singlefile", "-f", strconv.Itoa(p.first), "-l", strconv.Itoa(p.first),
+			"-x", px(ever.X), "-y", px(ever.Y), "-W", px(ever.W), "-H", px(ever.H), filepath.Join(out, p.batchFile), png).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, out)
+		}
+		got, err := exec.Command("dmtxread", "-N1", "-m", "2000", png+".png").Output()
+		if err != nil {
+			t.Fatalf("pack %s: dmtxread read nothing: %v", p.seq, err)
+		}
+		seq, _ := strconv.Atoi(p.seq)
+		want, err := mailmark.Content(el.Mailmark.Fields(seq, postcodes[p.member]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("pack %s: barcode %q, want %q", p.seq, got, want)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no UK pack checked")
 	}
 }

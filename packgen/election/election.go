@@ -64,6 +64,9 @@ type Election struct {
 	// Mail is how packs are split into mail streams, with each stream's
 	// postage, reply envelope and wording (mail.go).
 	Mail Mail
+	// Mailmark is the Royal Mail Mailmark barcode's settings, or nil for
+	// none (mailmark.go).
+	Mailmark *Mailmark
 }
 
 // A Candidate is one line of the ballot paper.
@@ -131,7 +134,8 @@ type file struct {
 		JoinedBefore     string   `yaml:"joined_before"`
 		ExcludedStatuses []string `yaml:"excluded_statuses"`
 	} `yaml:"eligibility"`
-	Mail fileMail `yaml:"mail"` // mail.go
+	Mail     fileMail      `yaml:"mail"`     // mail.go
+	Mailmark *fileMailmark `yaml:"mailmark"` // mailmark.go
 }
 
 type fileCandidate struct {
@@ -421,6 +425,7 @@ func Parse(source string, b []byte) (*Election, error) {
 	}
 	e.parseWording(c, f.Wording)
 	e.parseMail(c, f.Mail)
+	e.parseMailmark(c, f.Mailmark)
 	e.loadFonts(c)
 	if len(f.Columns) > 0 {
 		e.Columns = map[roll.Field]string{}
@@ -643,5 +648,5 @@ var defaultWording = sync.OnceValue(func() map[string]string {
 // RollOptions are the roll reader's options this election asks for.
 func (e *Election) RollOptions() roll.Options {
 	return roll.Options{Columns: e.Columns, AddressColumns: e.AddressColumns, JoinedBefore: e.JoinedBefore, ExcludedStatuses: e.ExcludedStatuses, Coverage: e.Coverage, Measure: e.Measurer,
-		Window: layout.WindowFor(string(e.Envelope))}
+		Window: e.Window()}
 }

@@ -3,6 +3,7 @@ package election
 import (
 	"bytes"
 	"errors"
+	"github.com/ballotpack/ballotpack/templates"
 	"os"
 	"path/filepath"
 	"strings"
@@ -262,4 +263,25 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("%T: %v", err, err)
 		}
 	})
+}
+
+func TestMailmarkSettings(t *testing.T) {
+	b, _ := templates.FS.ReadFile(templates.DefaultElection)
+	base := string(b)
+	el, err := Parse("e.yaml", []byte(base+"\nmailmark:\n  supply_chain_id: 1234567\n  class: 2\n  return_postcode: sw1a 1aa\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := el.Mailmark; m == nil || m.SupplyChainID != 1234567 || m.Class != "2" {
+		t.Fatalf("%+v", el.Mailmark)
+	}
+	if el, _ := Parse("e.yaml", []byte(base)); el.Mailmark != nil {
+		t.Error("no mailmark section, but Mailmark is set")
+	}
+	_, err = Parse("e.yaml", []byte(base+"\nmailmark:\n  supply_chain_id: 12345678\n  dps: ZZ\n"))
+	for _, want := range []string{"mailmark.supply_chain_id", "must be 0 to 9999999", "mailmark.class: missing", "mailmark.dps", "a digit and a capital letter"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not say %q", err, want)
+		}
+	}
 }

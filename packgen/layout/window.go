@@ -46,6 +46,31 @@ type Window struct {
 	PlayX    float64 // how far the folded letter can move across, in all
 	PlayY    float64 // and up and down
 	FoldY    float64 // the first fold below the window, from the sheet's top
+	// Barcode is the width kept at the left of the address for a Mailmark
+	// barcode and its quiet zone, or 0 for none (WithMailmark).
+	Barcode float64
+}
+
+// The Mailmark barcode in the window: a 24 × 24 module Data Matrix with
+// 0.5 mm modules, at the top left of what the window always shows, inside
+// the clearance (3 mm, more than its 4-module quiet zone), the address to
+// its right beyond another quiet zone.
+const (
+	MailmarkModuleMM = 0.5
+	MailmarkMM       = 24 * MailmarkModuleMM
+	mailmarkQuietMM  = 4 * MailmarkModuleMM
+)
+
+// WithMailmark is w with room kept for a Mailmark barcode.
+func (w Window) WithMailmark() Window {
+	w.Barcode = MailmarkMM + mailmarkQuietMM
+	return w
+}
+
+// MailmarkAt is where the Mailmark barcode goes (when w keeps room for it).
+func (w Window) MailmarkAt() Rect {
+	a := w.Always().Inset(ClearanceMM, ClearanceMM)
+	return Rect{a.X, a.Y, MailmarkMM, MailmarkMM}
 }
 
 // The address block's type and the clear space around it.
@@ -75,8 +100,13 @@ func (w Window) Always() Rect { return w.Window.Inset(w.PlayX/2, w.PlayY/2) }
 // but the address may be printed there.
 func (w Window) Ever() Rect { return w.Window.Inset(-w.PlayX/2, -w.PlayY/2) }
 
-// Text is where the address may be set: Always, less the clearance.
-func (w Window) Text() Rect { return w.Always().Inset(ClearanceMM, ClearanceMM) }
+// Text is where the address may be set: Always, less the clearance and
+// any room kept for a barcode.
+func (w Window) Text() Rect {
+	t := w.Always().Inset(ClearanceMM, ClearanceMM)
+	t.X, t.W = t.X+w.Barcode, t.W-w.Barcode
+	return t
+}
 
 // LinesAt is how many address lines the window holds at pt points.
 func (w Window) LinesAt(pt float64) int {
