@@ -133,6 +133,12 @@ func refEncode(t testing.TB, text string, level qr.Level, m coding.Mask) *coding
 // plainly and apart from qrmask.go: each row and column as a string of
 // 0 (light) and 1 (dark), with four light modules of quiet zone each side.
 func refPenalty(c *coding.Code) int {
+	n1, n2, n3, n4 := refPenaltyRules(c)
+	return n1 + n2 + n3 + n4
+}
+
+// refPenaltyRules is refPenalty rule by rule.
+func refPenaltyRules(c *coding.Code) (n1, n2, n3, n4 int) {
 	n := c.Size
 	var lines []string
 	for i := range n {
@@ -143,7 +149,6 @@ func refPenalty(c *coding.Code) int {
 		}
 		lines = append(lines, row.String(), col.String())
 	}
-	score := 0
 	for _, line := range lines {
 		// N1: runs of five or more of one colour.
 		for i := 0; i < len(line); {
@@ -152,7 +157,7 @@ func refPenalty(c *coding.Code) int {
 				j++
 			}
 			if k := j - i; k >= 5 {
-				score += 3 + k - 5
+				n1 += 3 + k - 5
 			}
 			i = j
 		}
@@ -160,7 +165,7 @@ func refPenalty(c *coding.Code) int {
 		padded := "0000" + line + "0000"
 		for i := 4; i+7 <= len(padded)-4; i++ {
 			if padded[i:i+7] == "1011101" && (padded[i-4:i] == "0000" || padded[i+7:i+11] == "0000") {
-				score += 40
+				n3 += 40
 			}
 		}
 	}
@@ -174,14 +179,15 @@ func refPenalty(c *coding.Code) int {
 			if x+1 < n && y+1 < n {
 				b := c.Black(x, y)
 				if c.Black(x+1, y) == b && c.Black(x, y+1) == b && c.Black(x+1, y+1) == b {
-					score += 3
+					n2 += 3
 				}
 			}
 		}
 	}
 	// N4: 10 for each whole 5% step of dark modules away from 50%.
 	pct := 100 * float64(dark) / float64(n*n)
-	return score + 10*int(math.Abs(pct-50)/5)
+	n4 = 10 * int(math.Abs(pct-50)/5)
+	return n1, n2, n3, n4
 }
 
 func b2i(b bool) int {
