@@ -1,8 +1,14 @@
 package packgen
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"math"
+	"os"
+	osexec "os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -331,5 +337,56 @@ func BenchmarkQR(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// TestQRMasksDecode draws a symbol of each kind under each of the eight
+// masks and reads it back with zbarimg: rsc.io/qr's own Encode only ever
+// uses mask 0, so this shows its other masks (and their format bits) are
+// right.
+func TestQRMasksDecode(t *testing.T) {
+	if _, err := osexec.LookPath("zbarimg"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("zbarimg is not installed (zbar-tools): .ci/run installs it")
+		}
+		t.Skip("zbarimg is not installed")
+	}
+	dir := t.TempDir()
+	var paths, want []string
+	for _, p := range maskPayloads()[4:7] {
+		for m := range coding.Mask(8) {
+			code, err := qrSymbolMask(p, qr.M, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			const scale, quiet = 4, 4
+			side := (code.Size + 2*quiet) * scale
+			img := image.NewGray(image.Rect(0, 0, side, side))
+			for i := range img.Pix {
+				img.Pix[i] = 0xff
+			}
+			for y := range side {
+				for x := range side {
+					if mx, my := x/scale-quiet, y/scale-quiet; mx >= 0 && my >= 0 && mx < code.Size && my < code.Size && code.Black(mx, my) {
+						img.Pix[y*side+x] = 0
+					}
+				}
+			}
+			var b bytes.Buffer
+			png.Encode(&b, img)
+			path := filepath.Join(dir, fmt.Sprintf("%d-%d.png", len(paths), m))
+			if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			paths, want = append(paths, path), append(want, p)
+		}
+	}
+	out, err := osexec.Command("zbarimg", append([]string{"-q", "--raw", "-Sdisable", "-Sqrcode.enable"}, paths...)...).Output()
+	if err != nil {
+		t.Fatalf("zbarimg: %v", err)
+	}
+	got := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("zbarimg read\n%s\nwant (each kind under masks 0 to 7)\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

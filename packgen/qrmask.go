@@ -1,6 +1,7 @@
 package packgen
 
 import (
+	"math"
 	"math/bits"
 
 	"rsc.io/qr/coding"
@@ -29,14 +30,18 @@ const maxWordSize = 56
 // side given as its rows and its columns, module i of each line in bit i,
 // dark set.
 func qrPenaltyWords(rows, cols []uint64, n int) int {
-	p, dark := 0, 0
+	return qrPenaltyWordsBelow(rows, cols, n, math.MaxInt)
+}
+
+// qrPenaltyWordsBelow is qrPenaltyWords, or some score of at least limit
+// once the penalty is known to reach it: every rule adds, none takes away,
+// so a mask whose score so far is no better than the best yet can stop.
+func qrPenaltyWordsBelow(rows, cols []uint64, n, limit int) int {
+	dark := 0
 	for _, r := range rows {
 		dark += bits.OnesCount64(r)
-		p += linePenalty(r, n)
 	}
-	for _, c := range cols {
-		p += linePenalty(c, n)
-	}
+	p := darkPenalty(dark, n*n)
 	// N2: a block at (x, y) has (x, y) and (x, y+1) alike, and (x+1, y)
 	// and (x+1, y+1), and (x, y) and (x+1, y).
 	inner := uint64(1)<<(n-1) - 1
@@ -46,7 +51,15 @@ func qrPenaltyWords(rows, cols []uint64, n int) int {
 		blocks := same & (same >> 1) & ^(a ^ (a >> 1)) & inner
 		p += 3 * bits.OnesCount64(blocks)
 	}
-	return p + darkPenalty(dark, n*n)
+	for _, lines := range [2][]uint64{rows, cols} {
+		if p >= limit {
+			return p
+		}
+		for _, w := range lines {
+			p += linePenalty(w, n)
+		}
+	}
+	return p
 }
 
 // linePenalty is N1 and N3 of one row or column. (In Go, & and >> bind
@@ -160,7 +173,11 @@ func bestMask(plans *[8]*fastPlan, data []byte) *coding.Code {
 			rows[i] = p.baseRows[i] ^ dataRows[i]
 			cols[i] = p.baseCols[i] ^ dataCols[i]
 		}
-		if pen := qrPenaltyWords(rows[:n], cols[:n], n); m == 0 || pen < bestP {
+		limit := math.MaxInt
+		if m > 0 {
+			limit = bestP
+		}
+		if pen := qrPenaltyWordsBelow(rows[:n], cols[:n], n, limit); m == 0 || pen < bestP {
 			best, bestP = m, pen
 		}
 	}
