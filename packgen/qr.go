@@ -23,14 +23,21 @@ import (
 // alone would take over a minute of CPU for two codes on each of 160,000
 // packs. This is rsc.io/qr's own Encode, with its plans (the placement of
 // every module for a version, level and mask: most of its time) made once
-// and shared (they are only read), and the codewords placed by a table made
-// from the plan.
+// for each mask used and shared (they are only read), and the codewords
+// placed by a table made from the plan.
 func qrSymbol(payload string, level qr.Level) (*coding.Code, error) {
 	return qrSymbolMask(payload, level, qrMask)
 }
 
 // qrMask is the mask every symbol is drawn with: mask 0, as rsc.io/qr
-// uses; the end-to-end tests read every symbol back with zbarimg.
+// uses. The QR standard has the encoder choose among eight by a penalty
+// score (qrmask.go; autoMask); the mask study (qr_maskstudy_test.go,
+// figures in README) found zbarimg decodes mask 0 as reliably: every one
+// of 10,000 letter and ballot symbols at 100 dpi with 0.2 mm of blur under
+// either, and where decoding starts to fail neither ahead (the chosen mask
+// in 3 runs of 13, mask 0 in 4), while choosing costs 5–8 µs a symbol
+// (BenchmarkQR) and 28% of BenchmarkWriteBatch's packs a second. The
+// end-to-end tests read every kind of symbol back with zbarimg.
 const qrMask coding.Mask = 0
 
 // autoMask asks qrSymbolMask for the mask of lowest penalty (qrmask.go).
