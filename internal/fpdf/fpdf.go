@@ -4610,10 +4610,13 @@ func (f *Fpdf) putfonts() {
 				f.out(s.String())
 				f.out("endobj")
 			case "UTF8":
-				fontName := "utf8" + font.Name
 				usedRunes := font.usedRunes
 				delete(usedRunes, 0)
 				utf8FontStream := font.utf8File.GenerateCutFont(usedRunes)
+				// ballotpack patch: a subset is named by its tag and the
+				// font's PostScript name (it was "utf8" and the family key),
+				// the same in both BaseFonts and the FontName.
+				fontName := subsetFontName(font.utf8File.postScriptName, font.Name, font.utf8File.subsetGlyphs)
 				utf8FontSize := len(utf8FontStream)
 				CodeSignDictionary := font.utf8File.CodeSymbolDictionary
 				delete(CodeSignDictionary, 0)

@@ -164,7 +164,7 @@ func (f *Fpdf) putTemplates() {
 		f.templateObjects[t.ID()] = f.n
 		f.outf("<<%s/Type /XObject", filter)
 		f.out("/Subtype /Form")
-		f.out("/Formtype 1")
+		f.out("/FormType 1") // ballotpack patch: the key was misspelt /Formtype
 		f.outf("/BBox [%.2f %.2f %.2f %.2f]", corner.X*f.k, corner.Y*f.k, (corner.X+size.Wd)*f.k, (corner.Y+size.Ht)*f.k)
 		if corner.X != 0 || corner.Y != 0 {
 			f.outf("/Matrix [1 0 0 1 %.5f %.5f]", -corner.X*f.k*2, corner.Y*f.k*2)

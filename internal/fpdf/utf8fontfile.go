@@ -24,6 +24,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -60,6 +61,8 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+	postScriptName       string // from the name table, as a PDF name (ballotpack patch)
+	subsetGlyphs         []int  // the font's glyph IDs in the last GenerateCutFont, sorted (ballotpack patch)
 }
 
 type tableDescription struct {
@@ -328,6 +331,12 @@ func (utf *utf8FontFile) parseNAMETable() int {
 				break
 			}
 		}
+	}
+	// ballotpack patch: keep the PostScript name (nameID 6), or failing
+	// that the full name (nameID 4), to name the font in the PDF.
+	utf.postScriptName = pdfFontName(names[6])
+	if utf.postScriptName == "" {
+		utf.postScriptName = pdfFontName(names[4])
 	}
 	return format
 }
@@ -667,6 +676,7 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	utf.parseLOCATable(LocaFormat, numSymbols)
 
 	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes)
+	utf.subsetGlyphs = slices.Sorted(maps.Keys(symbolCollection)) // ballotpack patch: names the subset
 
 	metricsCount = len(symbolCollection)
 	numSymbols = metricsCount
