@@ -23,9 +23,7 @@ const (
 	marginR      = 20.0
 	marginTop    = 15.0
 	bodyW        = pageW - marginL - marginR
-	markY        = pageH - 10.0 // baseline of the integrity mark's text
-	markQR       = 11.0         // side of the integrity mark's QR code
-	bottomLimit  = pageH - 24.0 // body text stops above the mark
+	bottomLimit  = markTop - markQuiet - 1 // body text stops above the integrity mark and its quiet zone
 )
 
 // window is where the envelope's address window sits on the letter.
@@ -703,17 +701,6 @@ func (r *Renderer) ballotStatic(pdf *fpdf.Fpdf, c *Content, sz sizes) error {
 		pdf.SetXY(marginL, y+rowH)
 	}
 	return nil
-}
-
-// mark draws the integrity mark at the foot of the page: job, batch,
-// sequence and page as text, and the same as a small QR code.
-func (r *Renderer) mark(pdf *fpdf.Fpdf, c *Content, page, pages int) {
-	pdf.SetFont("sans", "", 7)
-	pdf.SetXY(marginL, markY-3)
-	pdf.CellFormat(140, 4, fmt.Sprintf("Job %s · batch %d · pack %d · page %d of %d", r.job, c.Batch, c.Seq, page, pages), "", 0, "L", false, 0, "")
-	if err := drawQR(pdf, MarkPayload(r.job, c.Batch, c.Seq, page, pages), pageW-marginR-markQR, pageH-5-markQR, markQR, qr.L); err != nil {
-		pdf.SetError(err)
-	}
 }
 
 func (r *Renderer) watermark(pdf *fpdf.Fpdf) {
