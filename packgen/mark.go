@@ -80,12 +80,17 @@ func (r *Renderer) mark(pdf *fpdf.Fpdf, c *Content, page, pages int) {
 		pdf.SetError(err)
 		return
 	}
+	// Standard packs: one line of 8 pt; large print: two of 16 pt.
+	lines := []string{fmt.Sprintf("Job %s · batch %d · pack %d · page %d of %d", r.job, c.Batch, c.Seq, page, pages)}
 	size := 8.0
 	if c.Member.LargePrint {
 		size = largeSizes.small
+		lines = []string{fmt.Sprintf("Job %s · batch %d", r.job, c.Batch), fmt.Sprintf("pack %d · page %d of %d", c.Seq, page, pages)}
 	}
 	pdf.SetFont("sans", "", size)
-	h := size * 25.4 / 72 // the type size in millimetres: the foot of a g is the cell's
-	pdf.SetXY(marginL, markBottom-h)
-	pdf.CellFormat(markRight-markSymbol-markQuiet-marginL, h, fmt.Sprintf("Job %s · batch %d · pack %d · page %d of %d", r.job, c.Batch, c.Seq, page, pages), "", 0, "L", false, 0, "")
+	h := size * 25.4 / 72 // the type size in millimetres: the foot of a g is the last cell's
+	for i, l := range lines {
+		pdf.SetXY(marginL, markBottom-float64(len(lines)-i)*h*1.15+0.15*h)
+		pdf.CellFormat(markRight-markSymbol-markQuiet-marginL, h, l, "", 0, "L", false, 0, "")
+	}
 }

@@ -65,7 +65,13 @@ func TestMarkPlace(t *testing.T) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes("sans", "", layout.Regular)
 	pdf.SetFont("sans", "", largeSizes.small)
+	for _, text := range []string{"Job JFFFFFFFF · batch 99999", "pack 9999999 · page 3 of 3"} {
+		if w := pdf.GetStringWidth(text) + 2*pdf.GetCellMargin(); marginL+w > x0-markQuiet {
+			t.Errorf("the mark's text %q at %.0f pt is %.1f mm wide, into the symbol's quiet zone", text, largeSizes.small, w)
+		}
+	}
+	pdf.SetFont("sans", "", 8)
 	if text := "Job JFFFFFFFF · batch 99999 · pack 9999999 · page 3 of 3"; marginL+pdf.GetStringWidth(text)+2*pdf.GetCellMargin() > x0-markQuiet {
-		t.Errorf("the mark's text %q at %.0f pt is too wide", text, largeSizes.small)
+		t.Errorf("the mark's text %q at 8 pt is too wide", text)
 	}
 }
