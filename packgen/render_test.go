@@ -189,3 +189,16 @@ func TestBallotCandidatesFit(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultWordingShared checks that the default letter's texts, but the
+// greeting, say the same to every member, so that standard packs are
+// drawn over one shared template (a text that may name the member, such as
+// one using {{.}} inside a with, costs every pack its whole letter).
+func TestDefaultWordingShared(t *testing.T) {
+	w := election.Default().Wording
+	for _, tpl := range []*template.Template{w.Introduction, w.Online, w.Postal, w.Deadline, w.Rule, w.Closing, w.BallotInstruction} {
+		if usesMember(tpl) {
+			t.Errorf("the default %s may say something different to each member", tpl.Name())
+		}
+	}
+}

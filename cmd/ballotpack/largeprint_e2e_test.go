@@ -137,3 +137,47 @@ func TestNothingInMarkOrWindow(t *testing.T) {
 		})
 	}
 }
+
+// TestProofShowsContact proofs packs for an election with its own contact
+// details: every letter, standard and large print, gives them where the
+// closing tells members to contact the returning officer.
+func TestProofShowsContact(t *testing.T) {
+	needTools(t, "pdftotext")
+	b, err := templates.FS.ReadFile(templates.DefaultElection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, j := bytes.Index(b, []byte("\ncontact:\n")), bytes.Index(b, []byte("\n  hours:"))
+	b = append(b[:i:i], append([]byte("\ncontact:\n  phone: +44 (0)113 496 0000\n  email: ballots@example.org"), b[j:]...)...)
+	yaml := filepath.Join(t.TempDir(), "election.yaml")
+	if err := os.WriteFile(yaml, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "proof.pdf")
+	if _, stderr, err := runCmd(t, "proof", "-members", sampleRoll(t), "-election", yaml, "-n", "20", "-o", out); err != nil {
+		t.Fatalf("proof: %v\n%s", err, stderr)
+	}
+	want := "contact the returning officer for a replacement: phone +44 (0)113 496 0000 (Monday to Friday, 9am to 5pm) or email ballots@example.org."
+	large := 0
+	for n, words := range pageWords(t, out) {
+		var text []string
+		big := true
+		for _, w := range words {
+			text = append(text, w.text)
+			if w.text == "replacement:" && w.pt() < 15.95 {
+				big = false
+			}
+		}
+		if s := strings.Join(text, " "); strings.Contains(s, want) {
+			if big {
+				large++
+			}
+			continue
+		} else if strings.Contains(s, "Keep your secret code private") {
+			t.Errorf("page %d: the letter lacks %q", n+1, want)
+		}
+	}
+	if large != 2 {
+		t.Errorf("%d large-print letters give the contact details, want 2", large)
+	}
+}

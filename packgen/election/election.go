@@ -60,6 +60,9 @@ type Election struct {
 	AddressColumns   []string  // address, address1 … address5, in that order
 	JoinedBefore     time.Time // zero: no join-date rule
 	ExcludedStatuses []string
+
+	// Contact is how members reach the returning officer (contact.go).
+	Contact Contact
 }
 
 // A Candidate is one line of the ballot paper.
@@ -105,6 +108,7 @@ type Fields struct {
 	VotingURL, Deadline, Policy string
 	Candidates                  int
 	Replacement                 bool
+	Contact                     string // the returning officer's contact details in words (Contact.Text)
 }
 
 // file is the YAML layout of an election file.
@@ -127,6 +131,7 @@ type file struct {
 		JoinedBefore     string   `yaml:"joined_before"`
 		ExcludedStatuses []string `yaml:"excluded_statuses"`
 	} `yaml:"eligibility"`
+	Contact fileContact `yaml:"contact"`
 }
 
 type fileCandidate struct {
@@ -200,6 +205,7 @@ func (es Errors) Unwrap() []error {
 // A checker collects the mistakes in one election file.
 type checker struct {
 	source string
+	stored bool // the register's copy (ParseStored)
 	pos    *positions
 	failed []string // settings the decoder could not read: nothing more is said of them
 	errs   []*Error
@@ -280,7 +286,9 @@ var (
 
 // Parse checks an election file's contents; source names it in errors.
 // Every mistake found is reported, each with its setting and line.
-func Parse(source string, b []byte) (*Election, error) {
+func Parse(source string, b []byte) (*Election, error) { return parseFile(source, b, false) }
+
+func parseFile(source string, b []byte, stored bool) (*Election, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
@@ -294,7 +302,7 @@ func Parse(source string, b []byte) (*Election, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Error{Source: source, Msg: "the file is empty"}
 	}
-	c := &checker{source: source, pos: findPositions(&doc)}
+	c := &checker{source: source, stored: stored, pos: findPositions(&doc)}
 	var f file
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
@@ -416,6 +424,7 @@ func Parse(source string, b []byte) (*Election, error) {
 	}
 	e.parseWording(c, f.Wording)
 	e.loadFonts(c)
+	e.parseContact(c, f.Contact)
 	if len(f.Columns) > 0 {
 		e.Columns = map[roll.Field]string{}
 		keys := make([]string, 0, len(f.Columns))
@@ -609,7 +618,8 @@ func (e *Election) Bytes() []byte { return bytes.Clone(e.raw) }
 // SampleFields are fields for a made-up member, for proofs and checks.
 func (e *Election) SampleFields() Fields {
 	return Fields{Title: e.Title, Organisation: e.Organisation, Name: "Ms Sample Member", Forename: "Sample", Surname: "Member",
-		MembershipNumber: "0000000", VotingURL: e.VotingURL, Deadline: e.DeadlineText(), Policy: string(e.Policy), Candidates: len(e.Candidates)}
+		MembershipNumber: "0000000", VotingURL: e.VotingURL, Deadline: e.DeadlineText(), Policy: string(e.Policy), Candidates: len(e.Candidates),
+		Contact: e.Contact.Text()}
 }
 
 // DeadlineText is the deadline in words: "5pm on Friday 30 October 2026".
