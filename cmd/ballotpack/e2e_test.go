@@ -26,7 +26,7 @@ func needTools(t *testing.T, tools ...string) {
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is not installed (poppler-utils, zbar-tools, qpdf): .ci/run installs them", tool)
+				t.Fatalf("%s is not installed (poppler-utils, zbar-tools, qpdf, ghostscript): .ci/run installs them", tool)
 			}
 			t.Skipf("%s is not installed", tool)
 		}
