@@ -46,18 +46,20 @@ var folds = map[election.Envelope][]float64{
 // payload has: the version qrSymbol chooses, worked out without encoding
 // it (a test checks the two agree).
 func markModules(payload string) (int, error) {
-	var enc coding.Encoding
-	switch {
-	case isNumeric(payload):
-		enc = coding.Num(payload)
-	case isQRAlphanumeric(payload):
-		enc = coding.Alpha(payload)
-	default:
-		enc = coding.String(payload)
-	}
+	// The concrete encodings, not a coding.Encoding: no allocation a page.
+	numeric, alpha := isNumeric(payload), isQRAlphanumeric(payload)
 	l := coding.Level(markLevel)
 	for v := coding.Version(coding.MinVersion); v <= coding.MaxVersion; v++ {
-		if enc.Bits(v) <= v.DataBytes(l)*8 {
+		var bits int
+		switch {
+		case numeric:
+			bits = coding.Num(payload).Bits(v)
+		case alpha:
+			bits = coding.Alpha(payload).Bits(v)
+		default:
+			bits = coding.String(payload).Bits(v)
+		}
+		if bits <= v.DataBytes(l)*8 {
 			return 17 + 4*int(v), nil
 		}
 	}
@@ -70,7 +72,7 @@ func (r *Renderer) mark(pdf *fpdf.Fpdf, c *Content, page, pages int) {
 	payload := MarkPayload(r.job, c.Batch, c.Seq, page, pages)
 	n, err := markModules(payload)
 	if err == nil && markSymbol/float64(n) < markMinModule {
-		err = fmt.Errorf("integrity mark %q needs %d modules a side, %.2f mm each, under the %.1f mm an inserter camera needs: shorten the job name",
+		err = fmt.Errorf("integrity mark %q would need %d modules a side, %.2f mm each, under the %.1f mm an inserter camera needs",
 			payload, n, markSymbol/float64(n), markMinModule)
 	}
 	if err == nil {
