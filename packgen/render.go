@@ -24,9 +24,7 @@ const (
 	marginR      = 20.0
 	marginTop    = 15.0
 	bodyW        = pageW - marginL - marginR
-	markY        = pageH - 10.0 // baseline of the integrity mark's text
-	markQR       = 11.0         // side of the integrity mark's QR code
-	bottomLimit  = pageH - 24.0 // body text stops above the mark
+	bottomLimit  = markTop - markQuiet - 1 // body text stops above the integrity mark and its quiet zone
 )
 
 // Content is everything one pack shows.
@@ -102,12 +100,16 @@ func PagesPerPack(largePrint bool) int {
 // sizes are the type sizes of one kind of pack, in points.
 type sizes struct {
 	body, heading, title, code, small, candidate float64
+	from, label, address                         float64 // the return address; the codes' labels; the window's, at most
 	line                                         float64 // body line height, mm
+	fromLine, metaLine                           float64 // line heights of the return address and of the date, mm
 }
 
+// Large print is RNIB clear print: every word 16 pt or more (small is the
+// smallest size of each kind of pack).
 var (
-	standardSizes = sizes{body: 10.5, heading: 12, title: 15, code: 15, small: 8.5, candidate: 13, line: 4.6}
-	largeSizes    = sizes{body: 16, heading: 18, title: 20, code: 20, small: 12, candidate: 18, line: 7.0}
+	standardSizes = sizes{body: 10.5, heading: 12, title: 15, code: 15, small: 8.5, candidate: 13, from: 9, label: 9.5, address: layout.AddressPt, line: 4.6, fromLine: 4, metaLine: 4.5}
+	largeSizes    = sizes{body: 16, heading: 18, title: 20, code: 20, small: 16, candidate: 18, from: 16, label: 16, address: 16, line: 7.0, fromLine: 6.5, metaLine: 7.0}
 )
 
 func (r *Renderer) newDoc() *fpdf.Fpdf {
@@ -390,6 +392,9 @@ func exec(t *template.Template, f election.Fields) (string, error) {
 // flow writes paragraphs (separated by blank lines) at the current
 // position, turning to a new letter page when the body would run into the
 // mark; it returns an error when the letter needs more than maxPage pages.
+// A paragraph is kept whole on one page, moved to the next when it does not
+// fit the rest of this one (only one longer than a whole page is broken, at
+// a line), and a heading is kept with the paragraph after it.
 type flow struct {
 	pdf           *fpdf.Fpdf
 	r             *Renderer
@@ -398,6 +403,9 @@ type flow struct {
 	page, maxPage int
 	pass          pass
 }
+
+// pageTop is where the body starts on a letter's second and later pages.
+const pageTop = marginTop + 5
 
 func (fl *flow) need(h float64) error {
 	if fl.pdf.GetY()+h <= bottomLimit {
@@ -408,31 +416,53 @@ func (fl *flow) need(h float64) error {
 	}
 	fl.page++
 	fl.r.newPage(fl.pdf, fl.c)
-	fl.pdf.SetXY(marginL, marginTop+5)
+	fl.pdf.SetXY(marginL, pageTop)
 	return nil
+}
+
+// lines breaks a paragraph set in style and size into lines of the body's
+// width; static paragraphs over the template break the same in every pack,
+// and are broken once.
+func (fl *flow) lines(para, style string, size float64, static bool) []string {
+	cached := static && fl.pass == passDynamic && fl.r.splits != nil
+	k := splitKey{para, style, size}
+	if cached {
+		if lines, ok := fl.r.splits[k]; ok {
+			return lines
+		}
+	}
+	var lines []string
+	if p := strings.Join(strings.Fields(para), " "); p != "" {
+		fl.pdf.SetFont("sans", style, size)
+		lines = fl.pdf.SplitText(p, bodyW)
+	}
+	if cached {
+		fl.r.splits[k] = lines
+	}
+	return lines
+}
+
+// firstHeight is the height of text's first paragraph, for a heading to
+// keep with it.
+func (fl *flow) firstHeight(text, style string, size float64, static bool) float64 {
+	first, _, _ := strings.Cut(text, "\n\n")
+	return float64(len(fl.lines(first, style, size, static))) * fl.sz.line
 }
 
 func (fl *flow) paragraphs(text string, style string, size float64, static bool) error {
 	for _, para := range strings.Split(text, "\n\n") {
-		// Static paragraphs over the template break the same in every pack.
-		cached := static && fl.pass == passDynamic && fl.r.splits != nil
-		k := splitKey{para, style, size}
-		var lines []string
-		if cached {
-			lines = fl.r.splits[k]
+		lines := fl.lines(para, style, size, static)
+		if len(lines) == 0 {
+			continue
 		}
-		if lines == nil {
-			if para = strings.Join(strings.Fields(para), " "); para == "" {
-				continue
+		// Whole on this page, or whole on the next; only a paragraph longer
+		// than a page is broken.
+		if h := float64(len(lines)) * fl.sz.line; h <= bottomLimit-pageTop {
+			if err := fl.need(h); err != nil {
+				return err
 			}
 		}
 		fl.pdf.SetFont("sans", style, size)
-		if lines == nil {
-			lines = fl.pdf.SplitText(para, bodyW)
-			if cached {
-				fl.r.splits[k] = lines
-			}
-		}
 		for _, l := range lines {
 			if err := fl.need(fl.sz.line); err != nil {
 				return err
@@ -445,8 +475,10 @@ func (fl *flow) paragraphs(text string, style string, size float64, static bool)
 	return nil
 }
 
-func (fl *flow) heading(text string) error {
-	if err := fl.need(fl.sz.line * 3); err != nil {
+// heading writes a heading, on the page where next (the height of what
+// follows it, kept with it) fits too.
+func (fl *flow) heading(text string, next float64) error {
+	if err := fl.need(fl.sz.line*1.5 + max(next, fl.sz.line*1.5)); err != nil {
 		return err
 	}
 	fl.pdf.SetY(fl.pdf.GetY() + fl.sz.line*0.3)
@@ -475,25 +507,32 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 	}
 
 	// Return address, top right.
-	pdf.SetFont("sans", "B", 12)
+	pdf.SetFont("sans", "B", max(12, sz.from))
 	pdf.SetXY(110, marginTop)
-	cell(pdf, p.on(true), pageW-110-marginR, 5.5, el.Organisation, 2, "R")
-	pdf.SetFont("sans", "", 9)
+	cell(pdf, p.on(true), pageW-110-marginR, sz.fromLine+1.5, el.Organisation, 2, "R")
+	pdf.SetFont("sans", "", sz.from)
 	for _, l := range el.ReturnAddress {
-		cell(pdf, p.on(true), pageW-110-marginR, 4, l, 2, "R")
+		cell(pdf, p.on(true), pageW-110-marginR, sz.fromLine, l, 2, "R")
 	}
 
 	if p.on(false) {
-		if err := r.address(pdf, c); err != nil {
+		if err := r.address(pdf, c, sz); err != nil {
 			return err
 		}
 		// Date and membership number, right, level with the window's foot
-		// and clear of it in every position of the letter.
+		// and clear of everything it may show; the number under its label
+		// when both will not go on one line (large print).
 		win := el.Window()
 		pdf.SetFont("sans", "", sz.small+1)
-		pdf.SetXY(max(120, win.Ever().Right()+3), win.Always().Bottom()-9)
-		pdf.CellFormat(pageW-120-marginR, 4.5, el.LetterDate.Format("2 January 2006"), "", 2, "R", false, 0, "")
-		pdf.CellFormat(pageW-120-marginR, 4.5, "Membership number "+c.Member.ID, "", 2, "R", false, 0, "")
+		metaX := max(120.0, win.Ever().Right()+3)
+		lines := []string{el.LetterDate.Format("2 January 2006"), "Membership number " + c.Member.ID}
+		if pdf.GetStringWidth(lines[1]) > pageW-metaX-marginR-2*pdf.GetCellMargin() {
+			lines = []string{lines[0], "Membership number", c.Member.ID}
+		}
+		pdf.SetXY(metaX, win.Always().Bottom()-float64(len(lines))*sz.metaLine)
+		for _, l := range lines {
+			pdf.CellFormat(pageW-metaX-marginR, sz.metaLine, l, "", 2, "R", false, 0, "")
+		}
 	}
 
 	// The title starts below anything the window may show.
@@ -536,10 +575,14 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 	steps := []func() error{
 		func() error { return fl.paragraphs(texts["greeting"], "", sz.body, false) },
 		func() error { return fl.paragraphs(texts["introduction"], "", sz.body, true) },
-		func() error { return fl.heading("How to vote online") },
+		func() error {
+			return fl.heading("How to vote online", fl.firstHeight(texts["online"], "", sz.body, true))
+		},
 		func() error { return fl.paragraphs(texts["online"], "", sz.body, true) },
 		func() error { return r.codesBox(fl, c) },
-		func() error { return fl.heading("How to vote by post") },
+		func() error {
+			return fl.heading("How to vote by post", fl.firstHeight(texts["postal"], "", sz.body, true))
+		},
 		func() error { return fl.paragraphs(texts["postal"], "", sz.body, true) },
 		func() error { return fl.paragraphs(texts["deadline"], "B", sz.body, true) },
 		func() error { return fl.paragraphs(texts["rule"], "B", sz.body, true) },
@@ -554,7 +597,7 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 		fl.page++
 		r.newPage(pdf, c)
 		pdf.SetFont("sans", "", sz.body)
-		pdf.SetXY(marginL, marginTop+5)
+		pdf.SetXY(marginL, pageTop)
 		pdf.CellFormat(bodyW, sz.line, "This page is intentionally blank.", "", 1, "C", false, 0, "")
 	}
 	return nil
@@ -564,9 +607,10 @@ func (r *Renderer) letter(pdf *fpdf.Fpdf, c *Content, sz sizes, maxPages int, p 
 // style: name, address lines, post town in capitals, postcode alone on the
 // last line, country in capitals abroad. It is set inside what the window
 // shows in every position of the letter, with clear space all round
-// (layout.Window), at 10 pt; an address abroad may shrink to 8 pt. check
-// has refused any address that does not fit.
-func (r *Renderer) address(pdf *fpdf.Fpdf, c *Content) error {
+// (layout.Window), at 10 pt (large print: 16 pt, smaller only when the
+// lines would not fit); never below 10 pt, though an address abroad may
+// shrink to 8 pt. check has refused any address that does not fit.
+func (r *Renderer) address(pdf *fpdf.Fpdf, c *Content, sz sizes) error {
 	m := c.Member
 	win := r.el.Window()
 	lines := m.WindowLines()
@@ -574,7 +618,7 @@ func (r *Renderer) address(pdf *fpdf.Fpdf, c *Content) error {
 	if m.Overseas() {
 		minPt = layout.MinAbroadPt
 	}
-	size, _ := win.Fit(lines, pdfWidther{pdf}, minPt)
+	size, _ := win.FitFrom(lines, pdfWidther{pdf}, max(sz.address, layout.AddressPt), minPt)
 	pdf.SetFont("sans", "", size)
 	lh := size * layout.LineFactor
 	text := win.Text()
@@ -634,7 +678,7 @@ func (r *Renderer) codesBox(fl *flow, c *Content) error {
 	top := y + (h-2*(labelH+codeH)-2)/2
 	for i, row := range [][2]string{{"Ballot code", c.Code1}, {"Secret code", c.Code2}} {
 		pdf.SetXY(marginL+5, top+float64(i)*(labelH+codeH+2))
-		pdf.SetFont("sans", "", sz.body-1)
+		pdf.SetFont("sans", "", sz.label)
 		cell(pdf, p.on(true), codeW, labelH, row[0], 2, "L")
 		pdf.SetFont("mono", "", sz.code)
 		cell(pdf, p.on(false), codeW, codeH, row[1], 2, "L")
@@ -656,18 +700,45 @@ func (r *Renderer) ballot(pdf *fpdf.Fpdf, c *Content, sz sizes, p pass) error {
 	if p == passDynamic {
 		pdf.UseTemplate(r.ballotTpl)
 	}
+	// Code 1 as text and QR code, for the count, at the foot above the
+	// integrity mark; never code 2. Beside the QR code: the code and the
+	// return instruction, which may be taller than the QR code in large
+	// print.
+	const qrSize = 26.0
+	_, retText := el.PostalWording(r.stream(c.Member))
+	ret, err := exec(retText, c.Fields)
+	if err != nil {
+		return err
+	}
+	ret = strings.Join(strings.Fields(ret), " ")
+	retPt := sz.small + 0.5
+	retW, retLine := bodyW-qrSize-6, max(sz.line*0.9, retPt*0.42)
+	k := splitKey{ret, "return", retPt} // a style of its own: broken at its own width
+	lines, ok := r.splits[k]
+	if !ok {
+		pdf.SetFont("sans", "", retPt)
+		lines = pdf.SplitText(ret, retW)
+		if r.splits != nil {
+			r.splits[k] = lines
+		}
+	}
+	textH := sz.line + sz.line*1.6 + 1 + float64(len(lines))*retLine
+	y := bottomLimit - max(qrSize, textH) - 2
 	if p.on(true) {
 		if err := r.ballotStatic(pdf, c, sz); err != nil {
 			return err
+		}
+		if pdf.GetY() > y-2 {
+			kind := "a ballot paper"
+			if c.Member.LargePrint {
+				kind = "a large-print ballot paper"
+			}
+			return fmt.Errorf("%d candidates do not fit on %s: they would run into its ballot code", len(el.Candidates), kind)
 		}
 	}
 	if !p.on(false) {
 		return nil
 	}
-
-	// Code 1 as text and QR code, for the count; never code 2.
-	qrSize := 26.0
-	y := bottomLimit - qrSize - 2
 	if err := drawQR(pdf, c.BallotQR, marginL, y, qrSize, qr.M); err != nil {
 		return err
 	}
@@ -676,14 +747,9 @@ func (r *Renderer) ballot(pdf *fpdf.Fpdf, c *Content, sz sizes, p pass) error {
 	pdf.CellFormat(60, sz.line, "Ballot code", "", 2, "L", false, 0, "")
 	pdf.SetFont("mono", "", sz.code)
 	pdf.CellFormat(80, sz.line*1.6, c.Code1, "", 2, "L", false, 0, "")
-	_, retText := el.PostalWording(r.stream(c.Member))
-	ret, err := exec(retText, c.Fields)
-	if err != nil {
-		return err
-	}
-	pdf.SetFont("sans", "", sz.small+0.5)
+	pdf.SetFont("sans", "", retPt)
 	pdf.SetXY(marginL+qrSize+6, pdf.GetY()+1)
-	pdf.MultiCell(bodyW-qrSize-6, sz.line*0.9, strings.Join(strings.Fields(ret), " "), "", "L", false)
+	pdf.MultiCell(retW, retLine, ret, "", "L", false)
 	return nil
 }
 
@@ -691,25 +757,27 @@ func (r *Renderer) ballot(pdf *fpdf.Fpdf, c *Content, sz sizes, p pass) error {
 // candidates and their boxes.
 func (r *Renderer) ballotStatic(pdf *fpdf.Fpdf, c *Content, sz sizes) error {
 	el := r.el
+	// Large print: rows and gaps a little tighter, for its larger type
+	// leaves less room; six candidates fit (nine in standard print).
+	rowH, gap := 18.0, sz.line
+	if c.Member.LargePrint {
+		rowH, gap = 22, sz.line/2
+	}
 	pdf.SetXY(marginL, marginTop+4)
 	pdf.SetFont("sans", "B", sz.title+3)
 	pdf.CellFormat(bodyW, sz.line*2, "BALLOT PAPER", "", 1, "C", false, 0, "")
 	pdf.SetFont("sans", "B", sz.title)
 	pdf.MultiCell(bodyW, sz.line*1.5, el.Organisation+" — "+el.Title, "", "C", false)
-	pdf.Ln(sz.line)
+	pdf.Ln(gap)
 	instr, err := exec(el.Wording.BallotInstruction, c.Fields)
 	if err != nil {
 		return err
 	}
 	pdf.SetFont("sans", "B", sz.heading)
 	pdf.MultiCell(bodyW, sz.line*1.3, instr, "", "C", false)
-	pdf.Ln(sz.line)
+	pdf.Ln(gap)
 
 	// Candidates, each in a row with a box to mark.
-	rowH := 18.0
-	if c.Member.LargePrint {
-		rowH = 24
-	}
 	box := rowH - 6
 	pdf.SetLineWidth(0.4)
 	for _, cand := range el.Candidates {
@@ -728,17 +796,6 @@ func (r *Renderer) ballotStatic(pdf *fpdf.Fpdf, c *Content, sz sizes) error {
 		pdf.SetXY(marginL, y+rowH)
 	}
 	return nil
-}
-
-// mark draws the integrity mark at the foot of the page: job, batch,
-// sequence and page as text, and the same as a small QR code.
-func (r *Renderer) mark(pdf *fpdf.Fpdf, c *Content, page, pages int) {
-	pdf.SetFont("sans", "", 7)
-	pdf.SetXY(marginL, markY-3)
-	pdf.CellFormat(140, 4, fmt.Sprintf("Job %s · batch %d · pack %d · page %d of %d", r.job, c.Batch, c.Seq, page, pages), "", 0, "L", false, 0, "")
-	if err := drawQR(pdf, MarkPayload(r.job, c.Batch, c.Seq, page, pages), pageW-marginR-markQR, pageH-5-markQR, markQR, qr.L); err != nil {
-		pdf.SetError(err)
-	}
 }
 
 func (r *Renderer) watermark(pdf *fpdf.Fpdf) {

@@ -2,8 +2,12 @@ package packgen
 
 import (
 	"bytes"
+	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"text/template"
 
@@ -99,6 +103,109 @@ func TestUsesMember(t *testing.T) {
 		tpl := template.Must(template.New("t").Parse(text))
 		if got := usesMember(tpl); got != want {
 			t.Errorf("usesMember(%q) = %v, want %v (parsed: %s)", text, got, want, tpl.Tree.Root.String())
+		}
+	}
+}
+
+// TestFlowKeepsParagraphsWhole checks how the letter's text breaks across
+// pages: a paragraph goes on this page when it fits, whole, and on the
+// next when it does not; a heading goes with the paragraph after it; only
+// a paragraph longer than a page is broken, at a line.
+func TestFlowKeepsParagraphsWhole(t *testing.T) {
+	el, cs := sampleContents(t, 1)
+	c := &cs[0]
+	c.Member.LargePrint = true
+	para := strings.Repeat("Votes must arrive by the deadline. ", 8)
+	start := func(y float64) *flow {
+		r := NewRenderer(el, layout.GoFonts, "J00000000")
+		pdf := r.newDoc()
+		r.newPage(pdf, c)
+		pdf.SetY(y)
+		return &flow{pdf: pdf, r: r, c: c, sz: largeSizes, page: 1, maxPage: 2, pass: passAll}
+	}
+	n := len(start(0).lines(para, "", largeSizes.body, false))
+	h := float64(n) * largeSizes.line
+	if n < 3 {
+		t.Fatalf("the paragraph is %d lines", n)
+	}
+	gap := largeSizes.line * 0.5
+	for _, tc := range []struct {
+		name    string
+		y       float64
+		heading bool
+		page    int
+		end     float64
+	}{
+		{"fits exactly", bottomLimit - h, false, 1, bottomLimit + gap},
+		{"a hair too low", bottomLimit - h + 0.1, false, 2, pageTop + h + gap},
+		{"first line fits", bottomLimit - largeSizes.line, false, 2, pageTop + h + gap},
+		{"heading and paragraph fit", bottomLimit - h - 1.5*largeSizes.line, true, 1, bottomLimit + gap},
+		{"heading fits, paragraph not", bottomLimit - h - largeSizes.line, true, 2, pageTop + 1.5*largeSizes.line + h + gap},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fl := start(tc.y)
+			if tc.heading {
+				if err := fl.heading("How to vote by post", fl.firstHeight(para, "", largeSizes.body, false)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := fl.paragraphs(para, "", largeSizes.body, false); err != nil {
+				t.Fatal(err)
+			}
+			if fl.page != tc.page || math.Abs(fl.pdf.GetY()-tc.end) > 0.01 {
+				t.Errorf("ends on page %d at %.2f mm, want page %d at %.2f mm", fl.page, fl.pdf.GetY(), tc.page, tc.end)
+			}
+		})
+	}
+	// Longer than a page: broken at a line, filling this page first.
+	long := strings.Repeat(para, 6)
+	fl := start(100)
+	if err := fl.paragraphs(long, "", largeSizes.body, false); err != nil {
+		t.Fatal(err)
+	}
+	if fl.page != 2 {
+		t.Errorf("a paragraph longer than a page ends on page %d", fl.page)
+	}
+	// A letter that does not fit its pages is an error, not an overflow.
+	fl = start(100)
+	if err := fl.paragraphs(strings.Repeat(long, 5), "", largeSizes.body, false); err == nil || !strings.Contains(err.Error(), "does not fit on 2 page(s)") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestBallotCandidatesFit checks that candidates that would run into the
+// ballot code are refused, not printed over it: nine fit on a standard
+// ballot paper, six on a large-print one, with the default wording.
+func TestBallotCandidatesFit(t *testing.T) {
+	el, cs := sampleContents(t, 2)
+	cs[1].Member.LargePrint = true
+	for _, tc := range []struct {
+		c          Content
+		fit, noFit int
+	}{{cs[0], 9, 10}, {cs[1], 6, 7}} {
+		for n, ok := range map[int]bool{tc.fit: true, tc.noFit: false} {
+			e := *el
+			e.Candidates = nil
+			for i := range n {
+				e.Candidates = append(e.Candidates, election.Candidate{Name: fmt.Sprintf("Candidate %d", i+1), Description: "Councillor, Sampleford"})
+			}
+			_, err := NewRenderer(&e, layout.GoFonts, "J00000000").WriteBatch(io.Discard, []Content{tc.c})
+			if ok && err != nil || !ok && (err == nil || !strings.Contains(err.Error(), "do not fit")) {
+				t.Errorf("%d candidates, large print %v: %v", n, tc.c.Member.LargePrint, err)
+			}
+		}
+	}
+}
+
+// TestDefaultWordingShared checks that the default letter's texts, but the
+// greeting, say the same to every member, so that standard packs are
+// drawn over one shared template (a text that may name the member, such as
+// one using {{.}} inside a with, costs every pack its whole letter).
+func TestDefaultWordingShared(t *testing.T) {
+	w := election.Default().Wording
+	for _, tpl := range []*template.Template{w.Introduction, w.Online, w.Postal, w.Deadline, w.Rule, w.Closing, w.BallotInstruction} {
+		if usesMember(tpl) {
+			t.Errorf("the default %s may say something different to each member", tpl.Name())
 		}
 	}
 }

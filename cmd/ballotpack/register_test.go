@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -126,5 +127,39 @@ func TestScanInterrupt(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "session at station desk: 1 accepted, 0 duplicates, 0 superseded, 0 invalid") {
 		t.Errorf("no session summary: %s", stderr.String())
+	}
+}
+
+// A register made before election files had contact details (its file has
+// none, and takes the default closing, which now refers to them) is still
+// read by the commands after generate: the rule is for letters not yet
+// printed.
+func TestRegisterWithoutContact(t *testing.T) {
+	old := []byte(`id: leadership-2026
+title: Leadership Election 2026
+organisation: The Example Party
+return_address: [1 Example Street, LONDON, SW1A 1AA]
+letter_date: 2026-10-01
+voting_url: https://vote.example.org/v
+deadline: 2026-10-30 17:00
+policy: first-wins
+candidates: [{name: Alex Example}, {name: Sam Sample}]
+`)
+	dir := t.TempDir()
+	k, _ := codes.NewMasterKey(make([]byte, 32))
+	packs := []register.Pack{{Member: "0012345", Issue: 1, Seq: 1, Batch: 1, BatchFile: "batch-0001.pdf", FirstPage: 1, LastPage: 2, Country: "United Kingdom", Current: true}}
+	if err := register.Create(filepath.Join(dir, register.File), register.Info{Election: "leadership-2026", Title: "Leadership Election 2026", ElectionFile: "election.yaml",
+		ElectionBytes: old, ElectionSHA256: sha256Hex(old), Job: "JOLD", KeyID: k.KeyID(), Created: time.Now()}, slices.Values(packs), nil); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err := runCmd(t, "status", "-register", dir)
+	if err != nil || !strings.Contains(stdout, "Leadership Election 2026") {
+		t.Errorf("status: %v\n%s%s", err, stdout, stderr)
+	}
+	// The same file given to generate is refused, saying what to add.
+	path := filepath.Join(t.TempDir(), "election.yaml")
+	os.WriteFile(path, old, 0o600)
+	if _, _, err = runCmd(t, "check", "-members", sampleRoll(t), "-election", path); err == nil || !strings.Contains(err.Error(), "contact: missing: wording.closing gives members the returning officer's contact details") {
+		t.Errorf("check: %v", err)
 	}
 }

@@ -43,7 +43,9 @@ func openRegisterMode(arg, electionPath string, readOnly bool) (*electionState, 
 		return nil, err
 	}
 	s := &electionState{reg: reg, info: reg.Info()}
-	s.el, err = election.Parse(s.info.ElectionFile, s.info.ElectionBytes)
+	// The packs are made: the file is read as the register holds it, by the
+	// rules for a file packs were made with.
+	s.el, err = election.ParseStored(s.info.ElectionFile, s.info.ElectionBytes)
 	if err != nil {
 		reg.Close()
 		return nil, fmt.Errorf("the election file stored in %s: %w", reg.Path(), err)

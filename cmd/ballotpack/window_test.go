@@ -23,7 +23,7 @@ type bboxWord struct {
 }
 
 // pageWords reads every word of one page with its box.
-func pageWords(t *testing.T, pdf string, page int) []bboxWord {
+func bboxWords(t *testing.T, pdf string, page int) []bboxWord {
 	t.Helper()
 	out, err := exec.Command("pdftotext", "-bbox", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), pdf, "-").Output()
 	if err != nil {
@@ -84,7 +84,7 @@ func TestAddressWindowClear(t *testing.T) {
 				if p.large {
 					continue
 				}
-				words := pageWords(t, filepath.Join(out, p.batchFile), p.first)
+				words := bboxWords(t, filepath.Join(out, p.batchFile), p.first)
 				inWindow := 0
 				for _, w := range words {
 					box := layout.Rect{X: w.XMin, Y: w.YMin, W: w.XMax - w.XMin, H: w.YMax - w.YMin}

@@ -67,6 +67,8 @@ type Election struct {
 	// Mailmark is the Royal Mail Mailmark barcode's settings, or nil for
 	// none (mailmark.go).
 	Mailmark *Mailmark
+	// Contact is how members reach the returning officer (contact.go).
+	Contact Contact
 }
 
 // A Candidate is one line of the ballot paper.
@@ -112,6 +114,7 @@ type Fields struct {
 	VotingURL, Deadline, Policy string
 	Candidates                  int
 	Replacement                 bool
+	Contact                     string // the returning officer's contact details in words (Contact.Text)
 }
 
 // file is the YAML layout of an election file.
@@ -136,6 +139,7 @@ type file struct {
 	} `yaml:"eligibility"`
 	Mail     fileMail      `yaml:"mail"`     // mail.go
 	Mailmark *fileMailmark `yaml:"mailmark"` // mailmark.go
+	Contact  fileContact   `yaml:"contact"`
 }
 
 type fileCandidate struct {
@@ -209,6 +213,7 @@ func (es Errors) Unwrap() []error {
 // A checker collects the mistakes in one election file.
 type checker struct {
 	source string
+	stored bool // the register's copy (ParseStored)
 	pos    *positions
 	failed []string // settings the decoder could not read: nothing more is said of them
 	errs   []*Error
@@ -289,7 +294,9 @@ var (
 
 // Parse checks an election file's contents; source names it in errors.
 // Every mistake found is reported, each with its setting and line.
-func Parse(source string, b []byte) (*Election, error) {
+func Parse(source string, b []byte) (*Election, error) { return parseFile(source, b, false) }
+
+func parseFile(source string, b []byte, stored bool) (*Election, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
@@ -303,7 +310,7 @@ func Parse(source string, b []byte) (*Election, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Error{Source: source, Msg: "the file is empty"}
 	}
-	c := &checker{source: source, pos: findPositions(&doc)}
+	c := &checker{source: source, stored: stored, pos: findPositions(&doc)}
 	var f file
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
@@ -427,6 +434,7 @@ func Parse(source string, b []byte) (*Election, error) {
 	e.parseMail(c, f.Mail)
 	e.parseMailmark(c, f.Mailmark)
 	e.loadFonts(c)
+	e.parseContact(c, f.Contact)
 	if len(f.Columns) > 0 {
 		e.Columns = map[roll.Field]string{}
 		keys := make([]string, 0, len(f.Columns))
@@ -622,7 +630,8 @@ func (e *Election) Bytes() []byte { return bytes.Clone(e.raw) }
 // SampleFields are fields for a made-up member, for proofs and checks.
 func (e *Election) SampleFields() Fields {
 	return Fields{Title: e.Title, Organisation: e.Organisation, Name: "Ms Sample Member", Forename: "Sample", Surname: "Member",
-		MembershipNumber: "0000000", VotingURL: e.VotingURL, Deadline: e.DeadlineText(), Policy: string(e.Policy), Candidates: len(e.Candidates)}
+		MembershipNumber: "0000000", VotingURL: e.VotingURL, Deadline: e.DeadlineText(), Policy: string(e.Policy), Candidates: len(e.Candidates),
+		Contact: e.Contact.Text()}
 }
 
 // DeadlineText is the deadline in words: "5pm on Friday 30 October 2026".

@@ -45,6 +45,7 @@ voting_url: https://vote.example.org/v
 deadline: 2026-10-30 12:00
 policy: disqualify
 candidates: [{name: A}, {name: B, description: d}]
+contact: {email: ro@example.org}
 `
 
 func TestParse(t *testing.T) {
@@ -80,11 +81,11 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "", "e.yaml: the file is empty"},
 		{"only a comment", "# nothing\n", "e.yaml: the file is empty"},
 		{"not settings", "hello\n", `e.yaml line 1: should be settings (name: value lines), not "hello"`},
-		{"unknown setting", minimal + "colour: red\n", `e.yaml line 10, colour: unknown setting`},
-		{"unknown nested setting", minimal + "fonts:\n  italic: x.ttf\n", `e.yaml line 11, fonts.italic: unknown setting`},
-		{"wrong type", minimal + "batch_size: lots\n", `e.yaml line 10, batch_size: should be a whole number, not "lots"`},
+		{"unknown setting", minimal + "colour: red\n", `e.yaml line 11, colour: unknown setting`},
+		{"unknown nested setting", minimal + "fonts:\n  italic: x.ttf\n", `e.yaml line 12, fonts.italic: unknown setting`},
+		{"wrong type", minimal + "batch_size: lots\n", `e.yaml line 11, batch_size: should be a whole number, not "lots"`},
 		{"list for text", replace("title: T", "title: [T]"), `e.yaml line 2, title: should be text, not a list`},
-		{"key twice", minimal + "title: U\n", `e.yaml line 10, title: mapping key "title" already defined at line 2`},
+		{"key twice", minimal + "title: U\n", `e.yaml line 11, title: mapping key "title" already defined at line 2`},
 		{"id missing", replace("id: e1\n", ""), "e.yaml, id: missing"},
 		{"id", replace("id: e1", "id: e 1"), "e.yaml line 1, id: election ID may hold only"},
 		{"title", replace("title: T\n", ""), "e.yaml, title: missing"},
@@ -98,15 +99,15 @@ func TestParseErrors(t *testing.T) {
 		{"policy", replace("policy: disqualify", "policy: best-of-three"), `e.yaml line 8, policy: "best-of-three" is not one of`},
 		{"no candidates", replace("candidates: [{name: A}, {name: B, description: d}]", "candidates: []"), "e.yaml line 9, candidates: missing"},
 		{"candidate name", replace("{name: A}", "{name: ''}"), "e.yaml line 9, candidates[1].name: missing"},
-		{"envelope", minimal + "envelope: A4\n", `e.yaml line 10, envelope: "A4" is not DL or C5`},
-		{"batch_size", minimal + "batch_size: -1\n", "e.yaml line 10, batch_size: must be between"},
-		{"wording key", minimal + "wording:\n  letter: x\n", "e.yaml line 11, wording.letter: unknown text"},
-		{"wording field", minimal + "wording:\n  greeting: '{{.Nmae}}'\n", `e.yaml line 11, wording.greeting: greeting:1:2: executing "greeting" at <.Nmae>: can't evaluate field Nmae`},
-		{"wording syntax", minimal + "wording:\n  greeting: '{{if}}'\n", `e.yaml line 11, wording.greeting: greeting:1: missing value for if`},
-		{"column field", minimal + "columns:\n  zip: Z\n", `e.yaml line 11, columns.zip: unknown column field "zip"`},
-		{"column heading", minimal + "columns:\n  town: ''\n", "e.yaml line 11, columns.town: the column heading is empty"},
-		{"joined_before", minimal + "eligibility:\n  joined_before: 1/9/2026\n", `e.yaml line 11, eligibility.joined_before: "1/9/2026" is not a date`},
-		{"excluded status", minimal + "eligibility:\n  excluded_statuses:\n    - lapsed\n    - ' '\n", `e.yaml line 13, eligibility.excluded_statuses: a status is empty`},
+		{"envelope", minimal + "envelope: A4\n", `e.yaml line 11, envelope: "A4" is not DL or C5`},
+		{"batch_size", minimal + "batch_size: -1\n", "e.yaml line 11, batch_size: must be between"},
+		{"wording key", minimal + "wording:\n  letter: x\n", "e.yaml line 12, wording.letter: unknown text"},
+		{"wording field", minimal + "wording:\n  greeting: '{{.Nmae}}'\n", `e.yaml line 12, wording.greeting: greeting:1:2: executing "greeting" at <.Nmae>: can't evaluate field Nmae`},
+		{"wording syntax", minimal + "wording:\n  greeting: '{{if}}'\n", `e.yaml line 12, wording.greeting: greeting:1: missing value for if`},
+		{"column field", minimal + "columns:\n  zip: Z\n", `e.yaml line 12, columns.zip: unknown column field "zip"`},
+		{"column heading", minimal + "columns:\n  town: ''\n", "e.yaml line 12, columns.town: the column heading is empty"},
+		{"joined_before", minimal + "eligibility:\n  joined_before: 1/9/2026\n", `e.yaml line 12, eligibility.joined_before: "1/9/2026" is not a date`},
+		{"excluded status", minimal + "eligibility:\n  excluded_statuses:\n    - lapsed\n    - ' '\n", `e.yaml line 14, eligibility.excluded_statuses: a status is empty`},
 		{"yaml syntax", "id: e1\ntitle: [\n", "e.yaml line 2: did not find expected node content"},
 	}
 	for _, c := range cases {
@@ -143,7 +144,7 @@ wording:
 	if !errors.As(err, &es) {
 		t.Fatalf("got %v (%T), want Errors", err, err)
 	}
-	want := `9 mistakes in e.yaml:
+	want := `10 mistakes in e.yaml:
     e.yaml line 1, id: election ID may hold only letters, digits, '.', '_' and '-' (found ' ')
     e.yaml line 5, voting_url: "http://vote.example.org/v" must start with https://, so that codes travel encrypted
     e.yaml line 6, deadline: 2026-09-30 12:00 is not after letter_date (2026-10-01): the letters would tell members to vote by a time already past on the day they are dated
@@ -152,7 +153,8 @@ wording:
     e.yaml line 11, colour: unknown setting (check its spelling and indentation against 'ballotpack init')
     e.yaml line 12, batch_size: should be a whole number, not "lots"
     e.yaml line 14, wording.greeting: greeting:1:2: executing "greeting" at <.Nmae>: can't evaluate field Nmae in type election.Fields
-    e.yaml, title: missing: the title goes on every letter and ballot paper`
+    e.yaml, title: missing: the title goes on every letter and ballot paper
+    e.yaml, contact: missing: wording.closing gives members the returning officer's contact details ({{.Contact}}); give at least one of phone, email and address (the file leaves out closing, so the default wording is used)`
 	if got := err.Error(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

@@ -137,16 +137,16 @@ func TestMailErrors(t *testing.T) {
 		t.Fatalf("got %v, want Errors", err)
 	}
 	want := `10 mistakes in e.yaml:
-    e.yaml line 11, mail.overseas_zones: should be true or false, not "maybe"
-    e.yaml line 12, mail.overseas_reply: "freepost" is not stamp (the member pays the postage back) or bri (Business Reply International, prepaid from abroad)
-    e.yaml line 14, mail.postage.moon: unknown (known: uk, bfpo, overseas, europe, world)
-    e.yaml line 15, mail.postage.uk: empty: remove it to have the default
-    e.yaml line 16, mail.postage.bfpo: is 61 characters long, and the job ticket has room for 60
-    e.yaml line 18, mail.reply_envelope.uk: must be one line, without tabs or control characters
-    e.yaml line 20, mail.wording.overseas: unknown (known: bfpo, overseas_stamp, overseas_bri)
-    e.yaml line 22, mail.wording.overseas_stamp.postal: overseas_stamp.postal:1:2: executing "overseas_stamp.postal" at <.Nmae>: can't evaluate field Nmae in type election.Fields
-    e.yaml line 23, mail.wording.overseas_stamp.letter: unknown text (known: postal, ballot_return)
-    e.yaml line 25, mail.wording.overseas_bri.ballot_return: overseas_bri.ballot_return:1:8: {{range 1000}} goes round 1000 times, and a text may go round at most 100`
+    e.yaml line 12, mail.overseas_zones: should be true or false, not "maybe"
+    e.yaml line 13, mail.overseas_reply: "freepost" is not stamp (the member pays the postage back) or bri (Business Reply International, prepaid from abroad)
+    e.yaml line 15, mail.postage.moon: unknown (known: uk, bfpo, overseas, europe, world)
+    e.yaml line 16, mail.postage.uk: empty: remove it to have the default
+    e.yaml line 17, mail.postage.bfpo: is 61 characters long, and the job ticket has room for 60
+    e.yaml line 19, mail.reply_envelope.uk: must be one line, without tabs or control characters
+    e.yaml line 21, mail.wording.overseas: unknown (known: bfpo, overseas_stamp, overseas_bri)
+    e.yaml line 23, mail.wording.overseas_stamp.postal: overseas_stamp.postal:1:2: executing "overseas_stamp.postal" at <.Nmae>: can't evaluate field Nmae in type election.Fields
+    e.yaml line 24, mail.wording.overseas_stamp.letter: unknown text (known: postal, ballot_return)
+    e.yaml line 26, mail.wording.overseas_bri.ballot_return: overseas_bri.ballot_return:1:8: {{range 1000}} goes round 1000 times, and a text may go round at most 100`
 	if got := err.Error(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

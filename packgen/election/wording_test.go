@@ -45,7 +45,7 @@ func TestWordingBounds(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			inTime(t, c.name, func() {
 				_, err := Parse("e.yaml", []byte(minimal+"wording:\n  greeting: '"+c.text+"'\n"))
-				if want := "e.yaml line 11, wording.greeting: "; err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), c.want) {
+				if want := "e.yaml line 12, wording.greeting: "; err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), c.want) {
 					t.Errorf("got %v\nwant %s…%s…", err, want, c.want)
 				}
 			})

@@ -62,7 +62,7 @@ func TestWindowModel(t *testing.T) {
 		lines        int
 	}{
 		{"DL", Rect{25, 50.5, 80, 34}, Rect{15, 39.5, 100, 56}, Rect{28, 53.5, 74, 28}, 6},
-		{"C5", Rect{29.5, 56.75, 71, 31.5}, Rect{10.5, 43.25, 109, 58.5}, Rect{32.5, 59.75, 65, 25.5}, 6},
+		{"C5", Rect{29.5, 51.75, 71, 31.5}, Rect{10.5, 38.25, 109, 58.5}, Rect{32.5, 54.75, 65, 25.5}, 6},
 	} {
 		w := WindowFor(tc.env)
 		near := func(a, b Rect) bool {

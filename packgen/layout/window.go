@@ -84,11 +84,11 @@ const (
 
 // WindowFor returns the window model of a DL or C5 envelope (DL for any
 // other name). Both are a 90 × 45 mm window 20 mm from the sheet's left
-// edge; a DL's sits 45 mm from the top, clear of the first fold at 99 mm
-// in every position, a C5's 50 mm.
+// edge and 45 mm from its top: a DL's is then clear of the first fold at
+// 99 mm in every position, and the return address above it clear of both.
 func WindowFor(envelope string) Window {
 	if envelope == "C5" {
-		return Window{Envelope: "C5", Window: Rect{20, 50, 90, 45}, PlayX: 229 - 210, PlayY: 162 - 148.5, FoldY: 148.5}
+		return Window{Envelope: "C5", Window: Rect{20, 45, 90, 45}, PlayX: 229 - 210, PlayY: 162 - 148.5, FoldY: 148.5}
 	}
 	return Window{Envelope: "DL", Window: Rect{20, 45, 90, 45}, PlayX: 220 - 210, PlayY: 110 - 99, FoldY: 99}
 }
@@ -138,8 +138,13 @@ func (m *Misfit) Error() string {
 // down to minPt when a line is too wide or there are too many lines. A nil
 // Misfit means they fit.
 func (w Window) Fit(lines []string, m Widther, minPt float64) (float64, *Misfit) {
+	return w.FitFrom(lines, m, AddressPt, minPt)
+}
+
+// FitFrom is Fit starting at startPt (large print starts at 16 pt).
+func (w Window) FitFrom(lines []string, m Widther, startPt, minPt float64) (float64, *Misfit) {
 	room := w.Text().W
-	for pt := AddressPt; pt >= minPt-1e-9; pt -= 0.5 {
+	for pt := startPt; pt >= minPt-1e-9; pt -= 0.5 {
 		fits := len(lines) <= w.LinesAt(pt)
 		for _, l := range lines {
 			if fits && m.WidthMM(l, pt) > room {
