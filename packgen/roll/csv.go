@@ -342,6 +342,7 @@ func (s *csvSource) Next() bool {
 	s.row, s.rerr = s.cells()
 	if s.n == s.headerRow {
 		s.headings = s.row
+		s.p.recordDelims = max(2, len(s.row)-1)
 	}
 	return true
 }
@@ -759,6 +760,11 @@ type csvParser struct {
 	fault *csvFault
 
 	fatal error // reading cannot go on
+
+	// recordDelims, once the header is known, is how many delimiters a
+	// whole row holds (the header's cells less one): a line inside a quoted
+	// cell that holds as many is a row the cell has swallowed.
+	recordDelims int
 }
 
 type faultKind uint8
@@ -984,6 +990,7 @@ func (p *csvParser) plain() term {
 func (p *csvParser) quoted() term {
 	first, breaks := p.line, 0
 	afterBreak := false // the last thing read was a line break
+	lineDelims := -1    // delimiters on the cell's current line after a break; -1 on its first line
 	// runOn stops reading when the cell has swallowed the lines after it,
 	// as far as can be told: it runs over several lines and has a misplaced
 	// quote (why), or is longer than a cell can be (why == "").
@@ -994,7 +1001,7 @@ func (p *csvParser) quoted() term {
 		if why == "" {
 			why = fmt.Sprintf("longer than a spreadsheet cell can be: more than %s characters or %d line breaks", thousands(int64(p.lim.cellChars)), p.lim.cellBreaks)
 		}
-		p.fatal = fmt.Errorf("an unbalanced quote mark on line %d makes lines %d to %d read as one cell (%s): fix the quotes and try again", first, first, last, why)
+		p.fatal = &csvRowError{Col: -1, Err: errCSVQuote, Msg: fmt.Sprintf("an unbalanced quote mark on line %d makes lines %d to %d read as one cell (%s): fix the quotes and try again", first, first, last, why)}
 		return true
 	}
 	for {
@@ -1015,6 +1022,16 @@ func (p *csvParser) quoted() term {
 		for i < len(b) && !p.quoteEnd[b[i]] {
 			i++
 		}
+		if lineDelims >= 0 && p.recordDelims > 0 {
+			lineDelims += bytes.Count(b[:i], []byte{p.delim})
+			if lineDelims >= p.recordDelims {
+				// A whole row's worth of cells on one line of a quoted
+				// cell: a quote left open has swallowed the rows after it,
+				// and would drop them without a word if it closes later.
+				p.fatal = &csvRowError{Col: -1, Err: errCSVQuote, Msg: fmt.Sprintf("an unbalanced quote mark on line %d makes line %d, which holds a whole row of %d cells, part of one cell of the row above: fix the quotes and try again", first, p.line, p.recordDelims+1)}
+				return termFatal
+			}
+		}
 		p.add(b[:i])
 		p.pos += i
 		if i > 0 {
@@ -1028,7 +1045,7 @@ func (p *csvParser) quoted() term {
 		if c != '"' {
 			p.lineEnd(c)
 			p.addByte('\n')
-			breaks, afterBreak = breaks+1, true
+			breaks, afterBreak, lineDelims = breaks+1, true, 0
 			// At the end of the file this is its last line end (see above).
 			if _, more := p.peek(); more && runOn("", p.line) {
 				return termFatal

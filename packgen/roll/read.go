@@ -2,6 +2,7 @@ package roll
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/bits"
@@ -47,6 +48,11 @@ func ReadFile(path string, opts Options) (*Result, error) {
 		c.row(n, cells, kinds, rowErr)
 	}
 	if err := src.Err(); err != nil {
+		if errors.Is(err, errCSVQuote) {
+			// Saving again from a spreadsheet would keep the runaway cell.
+			return nil, &ReadError{Path: path, Row: c.lastRow + 1, Err: ErrMalformed,
+				Msg: fmt.Sprintf("the file cannot be read past this point: %v in a text editor (a spreadsheet would keep the runaway cell), or export the roll again", strings.TrimSuffix(err.Error(), " and try again"))}
+		}
 		return nil, &ReadError{Path: path, Row: c.lastRow + 1, Err: ErrMalformed,
 			Msg: fmt.Sprintf("the file cannot be read past this point (%v): it may be damaged; open and save it again", err)}
 	}
