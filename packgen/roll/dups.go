@@ -152,7 +152,10 @@ func (l *idLengths) add(row int, id string) {
 
 // usual returns the length most numbers have, and whether shorter ones are
 // suspect: the usual length is zero-padded (some of its numbers start with
-// 0), or holds 95% of the numbers; and the shorter ones are no more than 5%.
+// 0), so that every shorter number lost its zeros or is a mistake; or no
+// number starts with 0 and the lengths fall away as fixed-width numbers
+// stripped of their zeros do (about a tenth as many one digit shorter, a
+// hundredth two shorter); or the usual length holds 95% of the numbers.
 func (l *idLengths) usual() (length, total, short int, suspect bool) {
 	for n, k := range l.count {
 		total += k
@@ -166,8 +169,14 @@ func (l *idLengths) usual() (length, total, short int, suspect bool) {
 	if total == 0 || short == 0 {
 		return length, total, short, false
 	}
-	dominant := l.count[length]*100 >= total*95
-	return length, total, short, (l.zeroed[length] || dominant) && short*100 <= total*5
+	usual := l.count[length]
+	stripped := false
+	if length > 1 && total >= 100 {
+		ratio := float64(l.count[length-1]) / float64(usual)
+		stripped = usual*100 >= total*80 && ratio >= 0.05 && ratio <= 0.2
+	}
+	dominant := usual*100 >= total*95 && short*100 <= total*5
+	return length, total, short, l.zeroed[length] || stripped || dominant
 }
 
 // shortRows returns the rows of suspect short numbers, in row order, and

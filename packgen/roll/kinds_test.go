@@ -193,3 +193,61 @@ func TestWorkbookErrorValues(t *testing.T) {
 		t.Errorf("reason %q does not name the error", res.Problems[0].Reason)
 	}
 }
+
+// TestLostZerosAnyShare: when the numbers are zero-padded, every shorter
+// one is suspect, however many there are; when a spreadsheet stripped the
+// zeros of every number, the lengths fall away by tenths, and the shorter
+// ones are suspect too. Numbers that were never padded are left alone.
+func TestLostZerosAnyShare(t *testing.T) {
+	roll := func(ids []string) string {
+		var b strings.Builder
+		b.WriteString(header)
+		for i, id := range ids {
+			fmt.Fprintf(&b, "%s,Mr,A,Smith%d,%d Road,,Leeds,,LS1 1AA,,,,,\n", id, i, i+1)
+		}
+		return b.String()
+	}
+	warned := func(res *Result) int {
+		n := 0
+		for _, p := range res.Problems {
+			if p.Kind == "short membership number" {
+				n++
+			}
+		}
+		return n
+	}
+	// 40 padded, 3 shorter (7%): all three warned.
+	var ids []string
+	for i := range 40 {
+		ids = append(ids, fmt.Sprintf("%08d", 45678+i))
+	}
+	ids = append(ids, "123", "4567", "045678")
+	if n := warned(readCSV(t, roll(ids), Options{})); n != 3 {
+		t.Errorf("padded: %d warned, want 3", n)
+	}
+	// 1,000 random 7-digit numbers with their zeros stripped.
+	ids = nil
+	x := uint32(12345)
+	for range 1000 {
+		x = x*1664525 + 1013904223
+		ids = append(ids, fmt.Sprint(x%10_000_000))
+	}
+	res := readCSV(t, roll(ids), Options{})
+	short := 0
+	for _, id := range ids {
+		if len(id) < 7 {
+			short++
+		}
+	}
+	if n := warned(res); n != short || short == 0 {
+		t.Errorf("stripped: %d warned, want %d", n, short)
+	}
+	// Numbers 1 to 500, never padded.
+	ids = nil
+	for i := range 500 {
+		ids = append(ids, fmt.Sprint(i+1))
+	}
+	if n := warned(readCSV(t, roll(ids), Options{})); n != 0 {
+		t.Errorf("sequential: %d warned", n)
+	}
+}
