@@ -248,6 +248,9 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		}
 		switch kindAt(kinds, cols.col[FieldJoined]) {
 		case kindDate:
+			if c.dates.cells++; len(c.dates.cellEx) < 3 {
+				c.dates.cellEx = append(c.dates.cellEx, example{n, joined})
+			}
 			if t, err := time.Parse("2006-01-02", joined); err == nil {
 				m.Joined = t
 			} else {

@@ -132,6 +132,8 @@ type dateColumn struct {
 	dayEx, monthEx       []example // the first few of each
 	held                 []heldDate
 	words                map[int32]heldWords
+	cells                int       // workbook cells that are dates
+	cellEx               []example // the first few
 }
 
 type example struct {

@@ -2,6 +2,7 @@ package roll
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -249,5 +250,26 @@ func TestLostZerosAnyShare(t *testing.T) {
 	}
 	if n := warned(readCSV(t, roll(ids), Options{})); n != 0 {
 		t.Errorf("sequential: %d warned", n)
+	}
+}
+
+// TestDateCellsWithTextDates: a workbook whose join-date column holds date
+// cells and text dates of three numbers is what a spreadsheet makes of a
+// CSV in the other day/month order: refused when the dates matter.
+func TestDateCellsWithTextDates(t *testing.T) {
+	path := makeXLSX(t, func(f *excelize.File) {
+		date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+		setRow(t, f, "Sheet1", 1, xlsxHeader...)
+		setRow(t, f, "Sheet1", 2, "1", "A", "Smith", "1 Road", "Leeds", "LS1 1AA", 40940) // 2012-01-30? read as a cell
+		setRow(t, f, "Sheet1", 3, "2", "B", "Jones", "2 Road", "Leeds", "LS1 1AA", "15/06/2010")
+		f.SetCellStyle("Sheet1", "G2", "G2", date)
+	})
+	_, err := ReadFile(path, Options{JoinedBefore: time.Date(2012, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if !errors.Is(err, ErrDateOrder) || !strings.Contains(err.Error(), `partly date cells (row 2`) || !strings.Contains(err.Error(), `row 3 "15/06/2010"`) {
+		t.Errorf("error %v", err)
+	}
+	res, err := ReadFile(path, Options{})
+	if err != nil || len(res.Members) != 2 {
+		t.Fatalf("without a rule: %v", err)
 	}
 }

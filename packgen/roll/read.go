@@ -365,6 +365,21 @@ func (c *checker) resolveDates() error {
 	d := &c.dates
 	heading := c.cols.fieldHeading(FieldJoined)
 	monthFirst, mixed := d.order()
+	if d.cells > 0 && d.dayFirst+d.monthFirst > 0 {
+		// A spreadsheet that opened a CSV file in the other country's
+		// order made dates of the days it could read that way and left
+		// the others as text: its date cells cannot be trusted.
+		ex := d.dayEx
+		if len(ex) == 0 {
+			ex = d.monthEx
+		}
+		msg := fmt.Sprintf("the join dates in column %q are partly date cells (%s) and partly text dates the spreadsheet did not recognise (%s): that is what a spreadsheet does when it opens a CSV file written in the other day/month order, so the date cells may have day and month swapped. Export the roll again from the membership system, or format the whole column as text (or yyyy-mm-dd)",
+			heading, examples(d.cellEx), examples(ex))
+		if !c.opts.JoinedBefore.IsZero() {
+			return &ReadError{Path: c.res.Path, Column: heading, Err: ErrDateOrder, Msg: msg}
+		}
+		c.res.Notes = append(c.res.Notes, msg+"; the join dates are not needed for this election")
+	}
 	if mixed {
 		msg := fmt.Sprintf("the join dates in column %q are written both day first (%s) and month first (%s), so a date such as 04/01/2019 cannot be read safely: export the column again in one format, ideally yyyy-mm-dd (2019-01-04)",
 			heading, examples(d.dayEx), examples(d.monthEx))
