@@ -141,6 +141,7 @@ type columnMap struct {
 	address  []int
 	headings []string // the header row as read, for messages
 	usedCols []bool   // by column: whether a field comes from it
+	twice    [][3]int // field, its column, another column with a heading for it
 }
 
 // used reports whether the reader takes anything from column col.
@@ -181,12 +182,24 @@ func matchHeader(row []string, explicit map[Field]string, addresses []string) (*
 		want[normHeading(h)] = FieldAddress
 	}
 	n := 0
+	// Columns the election file names first, then the usual headings for
+	// the fields it does not name; a field two columns claim is noted.
+	named := [fieldCount]bool{}
+	for c, cell := range row {
+		if f, ok := want[normHeading(cell)]; ok && f != FieldAddress && m.col[f] < 0 {
+			m.col[f], named[f] = c, true
+			n++
+		}
+	}
 	for c, cell := range row {
 		h := normHeading(cell)
 		if h == "" {
 			continue
 		}
 		f, ok := want[h]
+		if ok && f != FieldAddress {
+			continue // placed above
+		}
 		if !ok {
 			f, ok = knownHeading(h)
 		}
@@ -200,9 +213,14 @@ func matchHeader(row []string, explicit map[Field]string, addresses []string) (*
 			}
 			continue
 		}
-		if m.col[f] < 0 {
+		switch {
+		case named[f]:
+			// The election file chose another column for it.
+		case m.col[f] < 0:
 			m.col[f] = c
 			n++
+		default:
+			m.twice = append(m.twice, [3]int{int(f), m.col[f], c})
 		}
 	}
 	if len(m.address) > 0 {

@@ -273,3 +273,22 @@ func TestDateCellsWithTextDates(t *testing.T) {
 		t.Fatalf("without a rule: %v", err)
 	}
 }
+
+// TestTwoColumnsForOneField: a roll with "Member ID" and "Membership
+// Number", or two Surname columns, is refused, naming both; two email
+// columns are only noted; the election file's own mapping decides.
+func TestTwoColumnsForOneField(t *testing.T) {
+	_, err := ReadFile(writeFile(t, "r.csv", "Member ID,Membership Number,Surname,Address 1,Town,Postcode\n1,1000001,Smith,1 Road,Leeds,LS1 1AA\n"), Options{})
+	if !errors.Is(err, ErrMissingColumns) || !strings.Contains(err.Error(), `"Member ID" and "Membership Number" are both the membership number`) {
+		t.Errorf("two ID columns: %v", err)
+	}
+	_, err = ReadFile(writeFile(t, "r.csv", "Membership Number,Surname,Surname,Address 1,Town,Postcode\n1,Smith,Jones,1 Road,Leeds,LS1 1AA\n"), Options{})
+	if !errors.Is(err, ErrMissingColumns) || !strings.Contains(err.Error(), "both the surname") {
+		t.Errorf("two surnames: %v", err)
+	}
+	res := readCSV(t, "Member ID,Membership Number,Surname,Address 1,Town,Postcode,Email,Email Address\n1,1000001,Smith,1 Road,Leeds,LS1 1AA,a@b.org,c@d.org\n",
+		Options{Columns: map[Field]string{FieldMemberID: "Membership Number"}})
+	if len(res.Members) != 1 || res.Members[0].ID != "1000001" || !strings.Contains(strings.Join(res.Notes, "\n"), `"Email" and "Email Address" are both the email address: the first was read`) {
+		t.Errorf("mapped: %+v notes %q", res.Members, res.Notes)
+	}
+}

@@ -177,6 +177,24 @@ func (c *checker) checkColumns() error {
 				f, h, foundList(c.cols.headings))}
 		}
 	}
+	// Two columns for one field: no one can tell which is meant.
+	var both []string
+	for _, t := range c.cols.twice {
+		f := Field(t[0])
+		say := fmt.Sprintf("%q and %q are both the %s", c.cols.heading(t[1]), c.cols.heading(t[2]), fieldWords[f])
+		// What goes on the pack, or decides who gets one, must be certain;
+		// the rest is only noted.
+		if f == FieldEmail || f == FieldJoined && c.opts.JoinedBefore.IsZero() || f == FieldStatus && len(c.opts.ExcludedStatuses) == 0 {
+			c.res.Notes = append(c.res.Notes, fmt.Sprintf("%s: the first was read", say))
+			continue
+		}
+		both = append(both, say)
+	}
+	if len(both) > 0 {
+		return &ReadError{Path: c.res.Path, Row: c.headerRow, Err: ErrMissingColumns, Msg: fmt.Sprintf(
+			"the header row has two columns for one thing (%s): rename or delete the one that is not meant, or name the right one in the election file's columns section",
+			strings.Join(both, "; "))}
+	}
 	// Every column missing, said at once.
 	miss := c.cols.missingColumns()
 	var rules []string
