@@ -67,7 +67,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := readRollWith(*members, el, func(o *roll.Options) {
+	res, err := readRollWith(ctx, *members, el, func(o *roll.Options) {
 		o.Sheet, o.Strict = *sheet, *strict
 		o.CountOnly = true // a check keeps no members: a roll of millions fits
 	})
@@ -117,16 +117,19 @@ func loadElection(path string) (*election.Election, error) {
 // reading makes much short-lived garbage, and without a bound the heap
 // grows to twice what is live. A check keeps only hashed keys of its rows
 // (roll.Options.CountOnly), so its memory hardly grows with the roll.
-func readRoll(path string, el *election.Election, sheet string, strict bool) (*roll.Result, error) {
-	return readRollWith(path, el, func(o *roll.Options) { o.Sheet, o.Strict = sheet, strict })
+func readRoll(ctx context.Context, path string, el *election.Election, sheet string, strict bool) (*roll.Result, error) {
+	return readRollWith(ctx, path, el, func(o *roll.Options) { o.Sheet, o.Strict = sheet, strict })
 }
 
 // readRollWith is readRoll with the options set by set.
-func readRollWith(path string, el *election.Election, set func(*roll.Options)) (*roll.Result, error) {
+func readRollWith(ctx context.Context, path string, el *election.Election, set func(*roll.Options)) (*roll.Result, error) {
 	defer boundHeap()()
 	opts := el.RollOptions()
 	set(&opts)
-	res, err := roll.ReadFile(path, opts)
+	res, err := roll.ReadFileContext(ctx, path, opts)
+	if errors.Is(err, context.Canceled) {
+		return nil, errors.New("interrupted while reading the roll: nothing was written")
+	}
 	if err != nil {
 		var re *roll.ReadError
 		if errors.As(err, &re) && errors.Is(err, roll.ErrMissingColumns) {
@@ -165,6 +168,9 @@ func printSummary(w io.Writer, res *roll.Result, show int) {
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(w, "Note: %s.\n", n)
+	}
+	if res.Accepted == 0 {
+		fmt.Fprintln(w, "Nobody on the roll would get a pack: generate will refuse this roll. See why below (and in -rejects FILE).")
 	}
 	if len(res.Problems) == 0 {
 		fmt.Fprintln(w, "No problems found.")

@@ -129,7 +129,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := readRoll(*members, el, *sheet, *strict)
+	res, err := readRoll(ctx, *members, el, *sheet, *strict)
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func runProof(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := readRoll(*members, el, *sheet, false)
+	res, err := readRoll(ctx, *members, el, *sheet, false)
 	if err != nil {
 		return err
 	}

@@ -99,7 +99,7 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	res, err := readRoll(*members, el, "", false)
+	res, err := readRoll(ctx, *members, el, "", false)
 	if err != nil {
 		return err
 	}

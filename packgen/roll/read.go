@@ -2,6 +2,7 @@ package roll
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,6 +19,12 @@ import (
 // cannot be read as a roll at all; problems with single rows are in the
 // Result, never errors.
 func ReadFile(path string, opts Options) (*Result, error) {
+	return ReadFileContext(context.Background(), path, opts)
+}
+
+// ReadFileContext is ReadFile that stops, with ctx's error, when ctx is
+// done (Ctrl-C on a roll of millions).
+func ReadFileContext(ctx context.Context, path string, opts Options) (*Result, error) {
 	res := &Result{Path: path}
 	if err := regularFile(path); err != nil {
 		return nil, err
@@ -43,7 +50,10 @@ func ReadFile(path string, opts Options) (*Result, error) {
 	for _, r := range replay {
 		c.row(r.n, r.cells, r.kinds, r.err)
 	}
-	for src.Next() {
+	for i := 0; src.Next(); i++ {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		n, cells, kinds, rowErr := src.Row()
 		c.row(n, cells, kinds, rowErr)
 	}

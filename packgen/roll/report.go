@@ -40,7 +40,8 @@ type Count struct {
 	N    int
 }
 
-// CountKinds counts the problems of severity sev by kind, most common first.
+// CountKinds counts the rows with problems of severity sev by kind, most
+// common first (a row may have problems of several kinds).
 // Ineligibility is counted only on rows that are not rejected as well, as
 // Result.Excluded is.
 func (r *Result) CountKinds(sev Severity) []Count {
@@ -50,9 +51,19 @@ func (r *Result) CountKinds(sev Severity) []Count {
 			rejected[p.Row] = true
 		}
 	}
+	// Rows, not problems: a row with two problems of a kind counts once.
 	m := map[string]int{}
+	seen := map[struct {
+		row  int
+		kind string
+	}]bool{}
 	for _, p := range r.Problems {
-		if p.Severity == sev && !(sev == Ineligible && rejected[p.Row]) {
+		k := struct {
+			row  int
+			kind string
+		}{p.Row, p.Kind}
+		if p.Severity == sev && !(sev == Ineligible && rejected[p.Row]) && !seen[k] {
+			seen[k] = true
 			m[p.Kind]++
 		}
 	}
