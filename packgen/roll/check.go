@@ -57,6 +57,11 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 				fmt.Sprintf("contains an invisible control character (U+%04X) at character %d: delete it (a line break inside a cell counts)", r, utf8.RuneCountInString(v[:i])+1))
 			v = ""
 		}
+		if i := garbled(v); i >= 0 {
+			bad(col, v, "garbled letters",
+				fmt.Sprintf("has %q at character %d, which is how UTF-8 letters look when a program reads them as another encoding (Siân becomes SiÃ¢n): the roll was opened or saved with the wrong character set; export it again, or in LibreOffice choose \"Unicode (UTF-8)\" when opening the CSV", []rune(v[i:])[:2], utf8.RuneCountInString(v[:i])+1))
+			v = ""
+		}
 		if kind, reason := c.unusableCell(col, kindAt(kinds, col), v); kind != "" {
 			bad(col, v, kind, reason)
 			v = ""
@@ -581,4 +586,21 @@ func (c *checker) unreadable(n int, cells []string, rowErr error) {
 		}
 		c.identify(n, first)
 	}
+}
+
+// garbled finds where s holds UTF-8 read as Windows-1252 or Latin-1: Â or
+// Ã, the lead bytes of most accented letters, followed by a character
+// from U+0080–U+00BF or the Windows-1252 punctuation those bytes become
+// (no language writes Ã´ or Ã©). It returns -1 when there is none.
+func garbled(s string) int {
+	for i, r := range s {
+		if r != 'Ã' && r != 'Â' {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+		if next >= 0x80 && next <= 0xBF || strings.ContainsRune("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ", next) {
+			return i
+		}
+	}
+	return -1
 }

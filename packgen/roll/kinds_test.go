@@ -292,3 +292,15 @@ func TestTwoColumnsForOneField(t *testing.T) {
 		t.Errorf("mapped: %+v notes %q", res.Members, res.Notes)
 	}
 }
+
+func TestGarbled(t *testing.T) {
+	for s, want := range map[string]int{"SiÃ´n": 2, "ChloÃ©": 4, "JoÃ£o": 2, "JoÃ£o Ã": 2, "João": -1, "Siân": -1, "Ã": -1, "MÃ¼ller": 1, "Ângela": -1, "Â£5": 0} {
+		if got := garbled(s); got != want {
+			t.Errorf("garbled(%q) = %d, want %d", s, got, want)
+		}
+	}
+	res := readCSV(t, header+"7,Mr,SiÃ´n,Jones,1 Road,,Leeds,,LS1 1AA,,,,,\n", Options{})
+	if res.Rejected != 1 || res.Problems[0].Kind != "garbled letters" || res.Problems[0].Column != "Forename" {
+		t.Errorf("%v", res.Problems)
+	}
+}
