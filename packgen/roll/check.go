@@ -142,6 +142,10 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		}
 	} else {
 		m.Postcode = postcode
+		if kindAt(kinds, cols.col[FieldPostcode]) == kindNumber && postcode != "" {
+			c.problem(n, cols.fieldHeading(FieldPostcode), postcode, Warning, "postcode as a number",
+				fmt.Sprintf("the postcode %s is a number cell, and a spreadsheet drops a number's leading zeros (01067 becomes 1067): check it against the member's record, and format the column as text", postcode))
+		}
 	}
 
 	// What goes in the envelope window must fit it, measured in the font at

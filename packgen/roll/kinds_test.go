@@ -304,3 +304,20 @@ func TestGarbled(t *testing.T) {
 		t.Errorf("%v", res.Problems)
 	}
 }
+
+// TestPostcodeNumberAbroad: a postcode abroad held as a number may have
+// lost its leading zero (Dresden's 01067 as 1067): a warning says so.
+func TestPostcodeNumberAbroad(t *testing.T) {
+	path := makeXLSX(t, func(f *excelize.File) {
+		setRow(t, f, "Sheet1", 1, "Membership Number", "Surname", "Address 1", "Town", "Postcode", "Country")
+		setRow(t, f, "Sheet1", 2, "1", "Müller", "Hauptstraße 1", "Dresden", 1067, "Germany")
+		setRow(t, f, "Sheet1", 3, "2", "Schmidt", "Hauptstraße 2", "Berlin", "10115", "Germany")
+	})
+	res, err := ReadFile(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Members) != 2 || len(res.Problems) != 1 || res.Problems[0].Row != 2 || res.Problems[0].Kind != "postcode as a number" {
+		t.Errorf("%v", res.Problems)
+	}
+}
