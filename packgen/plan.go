@@ -143,15 +143,23 @@ func Plan(members []roll.Member, assigned []codes.Assignment, batchSize int, zon
 	// Membership numbers are unique, and the roll position breaks any tie,
 	// so the order is total and a plain sort gives what a stable one would.
 	slices.SortFunc(order, func(a, b entry) int { return cmp.Or(compareKeys(&a.key, &b.key), cmp.Compare(a.i, b.i)) })
+	// Keep only the order and each pack's stream (5 bytes a pack), so that
+	// the keys (80 bytes) can go before the packs are made.
+	perm := make([]int32, len(order))
+	streams := make([]uint8, len(order))
+	for i, e := range order {
+		perm[i], streams[i] = int32(e.i), uint8(e.key.stream)
+	}
+	order = nil
 	var batches []*Batch
 	var cur *Batch
-	packs := make([]Pack, len(order)) // one allocation for them all
-	for i, e := range order {
-		m, a := &members[e.i], assigned[e.i]
+	packs := make([]Pack, len(perm)) // one allocation for them all
+	for i, mi := range perm {
+		m, a := &members[mi], assigned[mi]
 		if a.Member != m.ID {
 			return nil, fmt.Errorf("member %s has no codes", m.ID)
 		}
-		if s := election.Streams[e.key.stream]; cur == nil || len(cur.Packs) == batchSize || cur.LargePrint != m.LargePrint || cur.Stream != s {
+		if s := election.Streams[streams[i]]; cur == nil || len(cur.Packs) == batchSize || cur.LargePrint != m.LargePrint || cur.Stream != s {
 			cur = &Batch{Number: len(batches) + 1, Stream: s, LargePrint: m.LargePrint}
 			batches = append(batches, cur)
 		}
