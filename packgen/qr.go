@@ -235,21 +235,9 @@ func drawQR(pdf *fpdf.Fpdf, payload string, x, y, size float64, level qr.Level) 
 	if err != nil {
 		return err
 	}
-	k := pdf.GetConversionRatio() // points per mm
-	_, pageHeight := pdf.GetPageSize()
-	m := size / float64(code.Size) * k
 	bp := qrBuffers.Get().(*[]byte)
 	defer qrBuffers.Put(bp)
-	// Save the state, fill black, and map module (col, row) to the page.
-	b := append((*bp)[:0], "q 0 g "...)
-	b = strconv.AppendFloat(b, m, 'f', 4, 64)
-	b = append(b, " 0 0 "...)
-	b = strconv.AppendFloat(b, -m, 'f', 4, 64)
-	b = append(b, ' ')
-	b = strconv.AppendFloat(b, x*k, 'f', 2, 64)
-	b = append(b, ' ')
-	b = strconv.AppendFloat(b, (pageHeight-y)*k, 'f', 2, 64)
-	b = append(b, " cm\n"...)
+	b := appendModuleSpace((*bp)[:0], pdf, x, y, size/float64(code.Size))
 	b = appendModuleRects(b, code)
 	b = append(b, "f Q"...)
 	pdf.RawWriteBytes(b)

@@ -136,7 +136,7 @@ func ReadShards(dirs []string, tool string) (*Merge, error) {
 	}
 	for j, name := range shared {
 		for _, dir := range m.Dirs {
-			sum, err := fileSum(filepath.Join(dir, name))
+			sum, err := FileSHA256(filepath.Join(dir, name))
 			if err != nil {
 				return nil, err
 			}
@@ -423,7 +423,8 @@ func (m *Merge) Finish(out string) error {
 	return syncDir(out)
 }
 
-func fileSum(path string) (string, error) {
+// FileSHA256 is the SHA-256 of the file at path, in hex, read as a stream.
+func FileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -141,7 +139,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		}
 		return withHint(err, hint)
 	}
-	sum, err := fileSHA256(*members)
+	sum, err := packgen.FileSHA256(*members)
 	if err != nil {
 		return err
 	}
@@ -419,19 +417,6 @@ func parseShard(s string) (*packgen.Shard, error) {
 		return nil, usageError(fmt.Sprintf("-shard %q: give i/n, shard i of n, with 1 <= i <= n", s), "-shard 1/3 is the first of three shards")
 	}
 	return &packgen.Shard{Index: i, Count: n}, nil
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // progress reports packs done on stderr: a line that redraws itself on a

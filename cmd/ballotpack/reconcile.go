@@ -19,6 +19,7 @@ import (
 	"github.com/ballotpack/ballotpack/codes"
 	"github.com/ballotpack/ballotpack/internal/outfile"
 	"github.com/ballotpack/ballotpack/internal/register"
+	"github.com/ballotpack/ballotpack/packgen"
 	"github.com/ballotpack/ballotpack/packgen/reconcile"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
@@ -151,7 +152,7 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	// The register keeps a record of every reconciliation run.
 	var inputs []string
 	if *online != "" {
-		sum, err := fileSHA256(*online)
+		sum, err := packgen.FileSHA256(*online)
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/xml"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,43 +13,6 @@ import (
 	"github.com/ballotpack/ballotpack/packgen/layout"
 	"github.com/ballotpack/ballotpack/packgen/roll"
 )
-
-// bboxWord is a word as pdftotext -bbox places it, in millimetres from the
-// page's top left corner.
-type bboxWord struct {
-	Text                   string
-	XMin, YMin, XMax, YMax float64
-}
-
-// pageWords reads every word of one page with its box.
-func bboxWords(t *testing.T, pdf string, page int) []bboxWord {
-	t.Helper()
-	out, err := exec.Command("pdftotext", "-bbox", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), pdf, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext -bbox %s: %v", pdf, err)
-	}
-	var doc struct {
-		Words []struct {
-			Text string  `xml:",chardata"`
-			XMin float64 `xml:"xMin,attr"`
-			YMin float64 `xml:"yMin,attr"`
-			XMax float64 `xml:"xMax,attr"`
-			YMax float64 `xml:"yMax,attr"`
-		} `xml:"body>doc>page>word"`
-	}
-	// pdftotext writes an XHTML document; its entities are XML's.
-	d := xml.NewDecoder(strings.NewReader(string(out)))
-	d.Strict = false
-	if err := d.Decode(&doc); err != nil {
-		t.Fatalf("reading pdftotext -bbox: %v", err)
-	}
-	const mm = 25.4 / 72
-	var words []bboxWord
-	for _, w := range doc.Words {
-		words = append(words, bboxWord{w.Text, w.XMin * mm, w.YMin * mm, w.XMax * mm, w.YMax * mm})
-	}
-	return words
-}
 
 // TestAddressWindowClear renders letters for a DL and a C5 envelope and
 // checks them against the window model in its extreme positions: every
@@ -80,20 +42,23 @@ func TestAddressWindowClear(t *testing.T) {
 			text, ever := win.Text().Inset(-0.1, -0.1), win.Ever() // 0.1 mm: pdftotext rounds
 			packs := readPacks(t, out)
 			checked := 0
+			pages := map[string][][]word{} // by batch file
 			for _, p := range packs {
 				if p.large {
 					continue
 				}
-				words := bboxWords(t, filepath.Join(out, p.batchFile), p.first)
+				if pages[p.batchFile] == nil {
+					pages[p.batchFile] = pageWords(t, filepath.Join(out, p.batchFile))
+				}
 				inWindow := 0
-				for _, w := range words {
-					box := layout.Rect{X: w.XMin, Y: w.YMin, W: w.XMax - w.XMin, H: w.YMax - w.YMin}
+				for _, w := range pages[p.batchFile][p.first-1] {
+					box := layout.Rect{X: w.xMin, Y: w.yMin, W: w.xMax - w.xMin, H: w.yMax - w.yMin}
 					switch {
 					case text.Contains(box):
 						inWindow++
 					case ever.Overlaps(box):
 						t.Errorf("pack %s: %q at %.1f,%.1f–%.1f,%.1f mm is in the window's reach %v but not in the address area %v",
-							p.seq, w.Text, w.XMin, w.YMin, w.XMax, w.YMax, ever, text)
+							p.seq, w.text, w.xMin, w.yMin, w.xMax, w.yMax, ever, text)
 					}
 				}
 				if inWindow < 3 {

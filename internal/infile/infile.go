@@ -80,24 +80,10 @@ func ReadAll(f *os.File, fi fs.FileInfo, limit int64) ([]byte, error) {
 
 // regular refuses fi unless it is a regular file, saying what it is.
 func regular(path string, fi fs.FileInfo) error {
-	m := fi.Mode()
-	if m.IsRegular() {
+	if fi.Mode().IsRegular() {
 		return nil
 	}
-	what := "not a regular file"
-	switch {
-	case m.IsDir():
-		what = "a folder"
-	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe (FIFO)"
-	case m&fs.ModeCharDevice != 0:
-		what = "a character device"
-	case m&fs.ModeDevice != 0:
-		what = "a device"
-	case m&fs.ModeSocket != 0:
-		what = "a socket"
-	}
-	return &sayError{fmt.Sprintf("%s is %s, not a regular file", path, what), ErrNotRegular}
+	return &sayError{fmt.Sprintf("%s is %s, not a regular file", path, Kind(fi.Mode())), ErrNotRegular}
 }
 
 // A sayError says msg and wraps err, a sentinel whose words it already
@@ -120,4 +106,24 @@ func Size(n int64) string {
 		return fmt.Sprintf("%d KB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// Kind says in words what a file of mode m is: "a folder", "a named pipe
+// (FIFO)", "a character device", …, or "a regular file".
+func Kind(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return "a regular file"
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a regular file"
 }

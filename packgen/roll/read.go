@@ -5,12 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math/bits"
 	"os"
 	"slices"
 	"strings"
 
+	"github.com/ballotpack/ballotpack/internal/infile"
 	"github.com/ballotpack/ballotpack/packgen/layout"
 )
 
@@ -554,16 +554,5 @@ func regularFile(path string) error {
 	if err != nil || st.Mode().IsRegular() || st.IsDir() {
 		return nil // open says what is wrong with a missing file or a folder
 	}
-	what := "not a regular file"
-	switch m := st.Mode(); {
-	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe (FIFO)"
-	case m&fs.ModeCharDevice != 0:
-		what = "a character device"
-	case m&fs.ModeDevice != 0:
-		what = "a device"
-	case m&fs.ModeSocket != 0:
-		what = "a socket"
-	}
-	return &ReadError{Path: path, Err: ErrNotSpreadsheet, Msg: "is " + what + ", not a spreadsheet file: give the roll saved as a file (.xlsx or .csv)"}
+	return &ReadError{Path: path, Err: ErrNotSpreadsheet, Msg: "is " + infile.Kind(st.Mode()) + ", not a spreadsheet file: give the roll saved as a file (.xlsx or .csv)"}
 }

@@ -136,7 +136,6 @@ type Result struct {
 	Excluded  int              // rows with an Ineligible problem and no Reject
 	Problems  []Problem        // every problem, in row order
 
-	date1904 bool // xlsx: serial dates count from 1904
 }
 
 // Warnings counts the warning problems.

@@ -56,7 +56,6 @@ func openXLSX(path string, opts *Options, res *Result) (source, error) {
 	}
 	res.Sheet = sheet
 	if book.Date1904() {
-		res.date1904 = true
 		res.Notes = append(res.Notes, "the workbook counts dates from 1904 (a Mac Excel setting); dates were read accordingly")
 	}
 	rows, err := book.OpenSheet(sheet)
