@@ -177,7 +177,7 @@ var ErrNoPacks = errors.New("no member to make a pack for")
 // otherwise an error wrapping ErrNoPacks that says how many rows were read,
 // rejected and ineligible, and the commonest reasons.
 func NoPacks(res *roll.Result) error {
-	if len(res.Members) > 0 {
+	if len(res.Members) > 0 || len(res.Recipients) > 0 {
 		return nil
 	}
 	reasons := append(res.CountKinds(roll.Reject), res.CountKinds(roll.Ineligible)...)
@@ -230,12 +230,20 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	for _, r := range opts.Printed {
 		printed[r.Member] = r
 	}
+	members := res.Recipients
+	if members == nil { // a roll read without Options.Recipients
+		members = make([]roll.Recipient, len(res.Members))
+		for i := range res.Members {
+			members[i] = roll.NewRecipient(&res.Members[i])
+		}
+	}
 	// Every member's codes, in roll order: printed packs keep theirs, the
 	// rest are derived unique.
-	assigned := make([]codes.Assignment, len(res.Members))
+	assigned := make([]codes.Assignment, len(members))
 	var refs []codes.Ref
-	for i, m := range res.Members {
-		if r, ok := printed[m.ID]; ok {
+	for i := range members {
+		id := members[i].ID()
+		if r, ok := printed[id]; ok {
 			pair, err := opts.Issuer.Derive(r)
 			if err != nil {
 				return nil, err
@@ -243,19 +251,19 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			assigned[i] = codes.Assignment{Ref: r, Pair: pair}
 			continue
 		}
-		refs = append(refs, codes.Ref{Member: m.ID, Issue: 1})
+		refs = append(refs, codes.Ref{Member: id, Issue: 1})
 	}
 	derived, collisions, err := opts.Issuer.DeriveUnique(refs, append(slices.Clip(opts.Printed), opts.Issued...))
 	if err != nil {
 		return nil, err
 	}
 	refs = nil
-	for i, m := range res.Members {
-		if _, ok := printed[m.ID]; !ok {
+	for i := range members {
+		if _, ok := printed[members[i].ID()]; !ok {
 			assigned[i], derived = derived[0], derived[1:]
 		}
 	}
-	batches, err := Plan(res.Members, assigned, batchSize, el.Mail.Zones)
+	batches, err := Plan(members, assigned, batchSize, el.Mail.Zones)
 	if err != nil {
 		return nil, err
 	}
@@ -290,10 +298,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// From here on the plan holds compact copies of what the packs print,
-	// and nothing here refers to the roll: its members can be freed while
-	// the batches are rendered (the caller should let go of it too).
-	packPlan(batches)
+	// From here on nothing here refers to the roll but through the plan's
+	// recipients: a roll read without Options.Recipients can be freed
+	// while the batches are rendered (the caller should let go of it too).
 	problems := res.Problems
 	res, opts.Roll = nil, nil
 	r := NewRenderer(el, fonts, man.Job)
@@ -378,19 +385,22 @@ feed:
 
 // totals are the whole run's, from the roll and the plan.
 func totals(res *roll.Result, batches []*Batch) Totals {
-	t := Totals{RowsRead: res.RowsRead, Packs: len(res.Members), Batches: len(batches),
+	t := Totals{RowsRead: res.RowsRead, Batches: len(batches),
 		Rejected: res.Rejected, Ineligible: res.Excluded, Warnings: res.Warnings(), BlankRows: res.Blank}
-	for _, m := range res.Members {
-		if m.LargePrint {
-			t.LargePrint++
+	for _, b := range batches {
+		for _, p := range b.Packs {
+			t.Packs++
+			if p.largePrint() {
+				t.LargePrint++
+			}
+			if p.country() != "" {
+				t.Overseas++
+			}
+			if p.bfpo() {
+				t.BFPO++
+			}
+			t.Pages += PagesPerPack(p.largePrint())
 		}
-		if m.Overseas() {
-			t.Overseas++
-		}
-		if m.BFPO() {
-			t.BFPO++
-		}
-		t.Pages += PagesPerPack(m.LargePrint)
 	}
 	t.Sheets = t.Pages // simplex
 	return t

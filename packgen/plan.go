@@ -20,7 +20,7 @@ type Pack struct {
 	Codes  codes.Pair
 	Batch  int // 1-based
 
-	packed packedMember // when Member is nil: see packPlan
+	to *roll.Recipient // when Member is nil: the plan's
 }
 
 // A Batch is a run of packs printed as one PDF: all of one mail stream,
@@ -124,8 +124,9 @@ func compareKeys(a, b *sortKey) int {
 // mail stream (StreamOf; zones splits overseas packs by zone) and one size
 // of print: standard packs first, UK by postcode, then BFPO, then
 // overseas by country; then large-print packs, ordered the same way.
-// assigned[i] holds the codes of members[i].
-func Plan(members []roll.Member, assigned []codes.Assignment, batchSize int, zones bool) ([]*Batch, error) {
+// assigned[i] holds the codes of members[i]. The packs refer to members:
+// keep it as it is while they are used.
+func Plan(members []roll.Recipient, assigned []codes.Assignment, batchSize int, zones bool) ([]*Batch, error) {
 	if batchSize < 1 {
 		return nil, fmt.Errorf("batch size %d: must be at least 1", batchSize)
 	}
@@ -138,7 +139,10 @@ func Plan(members []roll.Member, assigned []codes.Assignment, batchSize int, zon
 	}
 	order := make([]entry, len(members))
 	for i := range members {
-		order[i] = entry{packSortKey(&members[i], zones), i}
+		r := &members[i]
+		// What the key needs of the member, without unpacking it all.
+		m := roll.Member{ID: r.ID(), Town: r.Town(), Postcode: r.Postcode(), Country: r.Country(), LargePrint: r.LargePrint()}
+		order[i] = entry{packSortKey(&m, zones), i}
 	}
 	// Membership numbers are unique, and the roll position breaks any tie,
 	// so the order is total and a plain sort gives what a stable one would.
@@ -156,14 +160,15 @@ func Plan(members []roll.Member, assigned []codes.Assignment, batchSize int, zon
 	packs := make([]Pack, len(perm)) // one allocation for them all
 	for i, mi := range perm {
 		m, a := &members[mi], assigned[mi]
-		if a.Member != m.ID {
-			return nil, fmt.Errorf("member %s has no codes", m.ID)
+		if a.Member != m.ID() {
+			return nil, fmt.Errorf("member %s has no codes", m.ID())
 		}
-		if s := election.Streams[streams[i]]; cur == nil || len(cur.Packs) == batchSize || cur.LargePrint != m.LargePrint || cur.Stream != s {
-			cur = &Batch{Number: len(batches) + 1, Stream: s, LargePrint: m.LargePrint}
+		large := m.LargePrint()
+		if s := election.Streams[streams[i]]; cur == nil || len(cur.Packs) == batchSize || cur.LargePrint != large || cur.Stream != s {
+			cur = &Batch{Number: len(batches) + 1, Stream: s, LargePrint: large}
 			batches = append(batches, cur)
 		}
-		packs[i] = Pack{Seq: i + 1, Member: m, Ref: a.Ref, Codes: a.Pair, Batch: cur.Number}
+		packs[i] = Pack{Seq: i + 1, to: m, Ref: a.Ref, Codes: a.Pair, Batch: cur.Number}
 		cur.Packs = append(cur.Packs, &packs[i])
 	}
 	return batches, nil

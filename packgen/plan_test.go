@@ -43,7 +43,11 @@ func TestPlanOrder(t *testing.T) {
 		for i, m := range ms {
 			assigned[i] = codes.Assignment{Ref: codes.Ref{Member: m.ID, Issue: 1}}
 		}
-		batches, err := Plan(ms, assigned, 3, tc.zones)
+		rs := make([]roll.Recipient, len(ms))
+		for i := range ms {
+			rs[i] = roll.NewRecipient(&ms[i])
+		}
+		batches, err := Plan(rs, assigned, 3, tc.zones)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,13 +57,14 @@ func TestPlanOrder(t *testing.T) {
 			var ids []string
 			for _, p := range b.Packs {
 				seq++
-				if p.Seq != seq || p.Batch != b.Number || p.Ref.Member != p.Member.ID {
+				m := p.member()
+				if p.Seq != seq || p.Batch != b.Number || p.Ref.Member != m.ID {
 					t.Errorf("pack %+v in batch %d, want seq %d", p, b.Number, seq)
 				}
-				if s := StreamOf(p.Member, tc.zones); s != b.Stream || p.Member.LargePrint != b.LargePrint {
-					t.Errorf("member %s (%s) in batch %s", p.Member.ID, s, b.File())
+				if s := StreamOf(m, tc.zones); s != b.Stream || m.LargePrint != b.LargePrint {
+					t.Errorf("member %s (%s) in batch %s", m.ID, s, b.File())
 				}
-				ids = append(ids, p.Member.ID)
+				ids = append(ids, m.ID)
 			}
 			got = append(got, fmt.Sprintf("%s%v", b.File(), ids))
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/ballotpack/ballotpack/internal/register"
 	"github.com/ballotpack/ballotpack/packgen"
 	"github.com/ballotpack/ballotpack/packgen/election"
+	"github.com/ballotpack/ballotpack/packgen/roll"
 )
 
 const generateUsage = `Usage:
@@ -127,7 +128,7 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := readRoll(ctx, *members, el, *sheet, *strict)
+	res, err := readRollWith(ctx, *members, el, func(o *roll.Options) { o.Sheet, o.Strict, o.Recipients = *sheet, *strict, true })
 	if err != nil {
 		return err
 	}

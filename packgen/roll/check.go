@@ -334,11 +334,22 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 	if c.opts.CountOnly {
 		return
 	}
-	if len(c.pending) == 0 || len(c.pending[len(c.pending)-1]) == cap(c.pending[len(c.pending)-1]) {
-		c.pending = append(c.pending, make([]Member, 0, 4096))
+	if c.opts.Recipients {
+		c.pendingTo = appendChunked(c.pendingTo, newRecipient(&m, true))
+		return
 	}
-	last := &c.pending[len(c.pending)-1]
-	*last = append(*last, compact(m))
+	c.pending = appendChunked(c.pending, compact(m))
+}
+
+// appendChunked appends v to the last chunk of chunks, or to a new one when
+// that is full, so that a long roll is never copied as it grows.
+func appendChunked[T any](chunks [][]T, v T) [][]T {
+	if len(chunks) == 0 || len(chunks[len(chunks)-1]) == cap(chunks[len(chunks)-1]) {
+		chunks = append(chunks, make([]T, 0, 4096))
+	}
+	last := &chunks[len(chunks)-1]
+	*last = append(*last, v)
+	return chunks
 }
 
 // compact copies a member's text into one string of its own, so that the

@@ -87,10 +87,11 @@ type checker struct {
 
 	// pending are rows that passed the row checks, before the checks that
 	// need the whole roll (none with Options.CountOnly).
-	pending  [][]Member // in chunks, so a long roll is not copied as it grows
-	accepted int        // rows that passed the row checks
-	rejected rowSet
-	excluded rowSet
+	pending   [][]Member    // in chunks, so a long roll is not copied as it grows
+	pendingTo [][]Recipient // the same, with Options.Recipients
+	accepted  int           // rows that passed the row checks
+	rejected  rowSet
+	excluded  rowSet
 
 	ids, names, emails keyList                // hashed keys, for duplicates
 	rejectedIDs        map[int]string         // membership numbers of rejected rows, for duplicates
@@ -268,7 +269,7 @@ func (c *checker) finish() error {
 	c.shortMemberIDs(ident, shortRows)
 	c.probableDuplicates(ident, nameCand, emailCand)
 
-	if !c.opts.CountOnly {
+	if !c.opts.CountOnly && !c.opts.Recipients {
 		kept := make([]Member, 0, c.accepted)
 		for i, chunk := range c.pending {
 			for _, m := range chunk {
@@ -280,7 +281,19 @@ func (c *checker) finish() error {
 		}
 		res.Members = kept
 	}
-	c.pending = nil
+	if !c.opts.CountOnly && c.opts.Recipients {
+		kept := make([]Recipient, 0, c.accepted)
+		for i, chunk := range c.pendingTo {
+			for j := range chunk {
+				if r := chunk[j].Row(); !c.rejected.has(r) && !c.excluded.has(r) {
+					kept = append(kept, chunk[j].withoutEmail())
+				}
+			}
+			c.pendingTo[i] = nil
+		}
+		res.Recipients = kept
+	}
+	c.pending, c.pendingTo = nil, nil
 	res.Rejected = c.rejected.len()
 	res.Excluded = 0
 	for r := range c.excluded.bits {
@@ -369,7 +382,25 @@ func (c *checker) identity(n int, cells []string) Member {
 }
 
 // pendingMember finds the member of row r among the rows kept so far.
+// With Options.Recipients it is a copy: setting its fields changes nothing.
 func (c *checker) pendingMember(r int) *Member {
+	if c.opts.Recipients {
+		i, _ := slices.BinarySearchFunc(c.pendingTo, r, func(chunk []Recipient, r int) int {
+			if len(chunk) > 0 && chunk[len(chunk)-1].Row() < r {
+				return -1
+			}
+			return 1
+		})
+		if i == len(c.pendingTo) {
+			return nil
+		}
+		chunk := c.pendingTo[i]
+		j, ok := slices.BinarySearchFunc(chunk, r, func(m Recipient, r int) int { return cmp.Compare(m.Row(), r) })
+		if !ok {
+			return nil
+		}
+		return chunk[j].Member()
+	}
 	i, _ := slices.BinarySearchFunc(c.pending, r, func(chunk []Member, r int) int {
 		if len(chunk) > 0 && chunk[len(chunk)-1].Row < r {
 			return -1
@@ -429,8 +460,10 @@ func (c *checker) resolveDates() error {
 		if monthFirst {
 			t = dayTime(h.monthFirst)
 		}
-		if m := c.pendingMember(int(h.row)); m != nil {
-			m.Joined = t
+		if !c.opts.Recipients { // a Recipient holds no join date
+			if m := c.pendingMember(int(h.row)); m != nil {
+				m.Joined = t
+			}
 		}
 		if w, ok := d.words[h.row]; ok {
 			first := len(c.res.Problems)

@@ -131,10 +131,13 @@ type Result struct {
 	RowsRead  int              // data rows below the header, blank rows excluded
 	Blank     int              // blank rows below the header, ignored
 	Accepted  int              // rows accepted: RowsRead = Accepted + Rejected + Excluded
-	Members   []Member         // accepted rows, in file order (empty with Options.CountOnly)
-	Rejected  int              // rows with at least one Reject problem
-	Excluded  int              // rows with an Ineligible problem and no Reject
-	Problems  []Problem        // every problem, in row order
+	Members   []Member         // accepted rows, in file order (empty with Options.CountOnly or Options.Recipients)
+	// Recipients are the accepted rows as packs need them, in file order,
+	// with Options.Recipients.
+	Recipients []Recipient
+	Rejected   int       // rows with at least one Reject problem
+	Excluded   int       // rows with an Ineligible problem and no Reject
+	Problems   []Problem // every problem, in row order
 
 }
 
@@ -184,6 +187,10 @@ type Options struct {
 	// CountOnly leaves Result.Members empty: for a check, which needs only
 	// the counts and the problems, so a roll of millions fits in memory.
 	CountOnly bool
+	// Recipients fills Result.Recipients instead of Result.Members: each
+	// accepted member as a pack needs them, in a quarter of the memory (no
+	// e-mail, status or join date). For generating the packs of a roll.
+	Recipients bool
 }
 
 // Errors wrapped by a *ReadError.
