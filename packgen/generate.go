@@ -607,15 +607,42 @@ func Rows(batches []*Batch) iter.Seq[Row] {
 		for _, b := range batches {
 			page := 1
 			for _, p := range b.Packs {
-				n := PagesPerPack(p.largePrint())
-				if !yield(Row{Seq: p.Seq, Member: p.memberID(), Issue: p.Ref.Issue, Variant: p.Ref.Variant, Batch: b.Number,
-					File: b.File(), FirstPage: page, LastPage: page + n - 1, LargePrint: p.largePrint(), Country: CountryName(p.country())}) {
+				if !yield(row(b, p, page)) {
 					return
 				}
-				page += n
+				page += PagesPerPack(p.largePrint())
 			}
 		}
 	}
+}
+
+// RowsByMember yields the rows Rows does, in membership-number order: the
+// register's own order, in which SQLite writes a roll's packs nine times
+// faster than in the mailing's (its index pages are filled in turn instead
+// of all at once). The batches must be a plan's: numbered from 1, each of
+// one size of print.
+func RowsByMember(batches []*Batch) iter.Seq[Row] {
+	return func(yield func(Row) bool) {
+		var packs []*Pack
+		for _, b := range batches {
+			packs = append(packs, b.Packs...)
+		}
+		slices.SortFunc(packs, func(a, b *Pack) int {
+			return cmp.Or(strings.Compare(a.memberID(), b.memberID()), cmp.Compare(a.Ref.Issue, b.Ref.Issue), cmp.Compare(a.Seq, b.Seq))
+		})
+		for _, p := range packs {
+			b := batches[p.Batch-1]
+			if !yield(row(b, p, (p.Seq-b.Packs[0].Seq)*PagesPerPack(b.LargePrint)+1)) {
+				return
+			}
+		}
+	}
+}
+
+// row is pack p's row, p being in batch b from page page.
+func row(b *Batch, p *Pack, page int) Row {
+	return Row{Seq: p.Seq, Member: p.memberID(), Issue: p.Ref.Issue, Variant: p.Ref.Variant, Batch: b.Number,
+		File: b.File(), FirstPage: page, LastPage: page + PagesPerPack(p.largePrint()) - 1, LargePrint: p.largePrint(), Country: CountryName(p.country())}
 }
 
 // CountryName is the country a pack goes to: the United Kingdom, or the

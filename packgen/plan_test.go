@@ -2,6 +2,7 @@ package packgen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,6 +51,12 @@ func TestPlanOrder(t *testing.T) {
 		batches, err := Plan(rs, assigned, 3, tc.zones)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The register's order: the same rows, pages and all, by member.
+		want := slices.Collect(Rows(batches))
+		slices.SortFunc(want, func(a, b Row) int { return strings.Compare(a.Member, b.Member) })
+		if got := slices.Collect(RowsByMember(batches)); !slices.Equal(got, want) {
+			t.Errorf("zones %v: RowsByMember gives\n%v\nwant\n%v", tc.zones, got, want)
 		}
 		var got []string
 		seq := 0

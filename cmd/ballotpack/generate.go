@@ -378,7 +378,7 @@ func prepareRegister(open func(string) (*register.Register, error), path string,
 		}
 	}
 	packs := func(yield func(register.Pack) bool) {
-		for row := range packgen.Rows(r.Batches) {
+		for row := range packgen.RowsByMember(r.Batches) {
 			if !yield(register.Pack{Member: row.Member, Issue: row.Issue, Variant: row.Variant, Seq: row.Seq, Batch: row.Batch,
 				BatchFile: row.File, FirstPage: row.FirstPage, LastPage: row.LastPage, LargePrint: row.LargePrint, Country: row.Country, Current: true}) {
 				return
