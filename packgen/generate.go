@@ -619,20 +619,27 @@ func Rows(batches []*Batch) iter.Seq[Row] {
 // RowsByMember yields the rows Rows does, in membership-number order: the
 // register's own order, in which SQLite writes a roll's packs nine times
 // faster than in the mailing's (its index pages are filled in turn instead
-// of all at once). The batches must be a plan's: numbered from 1, each of
-// one size of print.
+// of all at once).
 func RowsByMember(batches []*Batch) iter.Seq[Row] {
 	return func(yield func(Row) bool) {
-		var packs []*Pack
-		for _, b := range batches {
-			packs = append(packs, b.Packs...)
+		type placed struct {
+			p     *Pack
+			batch int32 // in batches
+			page  int32 // the first in its batch
 		}
-		slices.SortFunc(packs, func(a, b *Pack) int {
-			return cmp.Or(strings.Compare(a.memberID(), b.memberID()), cmp.Compare(a.Ref.Issue, b.Ref.Issue), cmp.Compare(a.Seq, b.Seq))
+		var packs []placed
+		for i, b := range batches {
+			page := 1
+			for _, p := range b.Packs {
+				packs = append(packs, placed{p, int32(i), int32(page)})
+				page += PagesPerPack(p.largePrint())
+			}
+		}
+		slices.SortFunc(packs, func(a, b placed) int {
+			return cmp.Or(strings.Compare(a.p.memberID(), b.p.memberID()), cmp.Compare(a.p.Ref.Issue, b.p.Ref.Issue), cmp.Compare(a.p.Seq, b.p.Seq))
 		})
-		for _, p := range packs {
-			b := batches[p.Batch-1]
-			if !yield(row(b, p, (p.Seq-b.Packs[0].Seq)*PagesPerPack(b.LargePrint)+1)) {
+		for _, x := range packs {
+			if !yield(row(batches[x.batch], x.p, int(x.page))) {
 				return
 			}
 		}

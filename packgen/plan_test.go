@@ -58,6 +58,12 @@ func TestPlanOrder(t *testing.T) {
 		if got := slices.Collect(RowsByMember(batches)); !slices.Equal(got, want) {
 			t.Errorf("zones %v: RowsByMember gives\n%v\nwant\n%v", tc.zones, got, want)
 		}
+		// Any run of batches, not only a whole plan (found in review).
+		want = slices.Collect(Rows(batches[1:4]))
+		slices.SortFunc(want, func(a, b Row) int { return strings.Compare(a.Member, b.Member) })
+		if got := slices.Collect(RowsByMember(batches[1:4])); !slices.Equal(got, want) {
+			t.Errorf("zones %v: RowsByMember of batches 2-4 gives\n%v\nwant\n%v", tc.zones, got, want)
+		}
 		var got []string
 		seq := 0
 		for _, b := range batches {

@@ -1,7 +1,6 @@
 package roll
 
 import (
-	"slices"
 	"strings"
 	"time"
 )
@@ -54,8 +53,8 @@ func newRecipient(m *Member, email bool) Recipient {
 		n += len(a)
 	}
 	if len(m.Address) > maxRecipientAddress || n >= 1<<16 || m.Row > 1<<31-1 {
-		big := *m
-		big.Address, big.Joined, big.Status = slices.Clone(m.Address), time.Time{}, ""
+		big := compact(*m) // its own text, not the rows it was read from
+		big.Joined, big.Status = time.Time{}, ""
 		if !email {
 			big.Email = ""
 		}
