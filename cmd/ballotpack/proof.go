@@ -76,7 +76,7 @@ func runProof(ctx context.Context, e *env, args []string) error {
 	for _, id := range ids {
 		i := slices.IndexFunc(res.Members, func(m roll.Member) bool { return m.ID == id })
 		if i < 0 {
-			return withHint(fmt.Errorf("membership number %s is not among the roll's accepted members", id), "run 'ballotpack check' to see why a row was rejected")
+			return withHint(fmt.Errorf("membership number %s is not among the roll's accepted members", memberArg(id)), "run 'ballotpack check' to see why a row was rejected")
 		}
 		chosen = append(chosen, &res.Members[i])
 	}

@@ -87,7 +87,7 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	}
 	cur, ok := ix.current[*member]
 	if !ok {
-		return withHint(fmt.Errorf("membership number %s is not on the register: no pack was made for it", *member), "check the number against packs.csv; a member new to the roll needs the roll checked and a pack made")
+		return withHint(fmt.Errorf("membership number %s is not on the register: no pack was made for it", memberArg(*member)), "check the number against packs.csv; a member new to the roll needs the roll checked and a pack made")
 	}
 	// A member whose paper has been scanned has voted: no replacement.
 	if scans, err := st.reg.Scans(); err != nil {
@@ -95,7 +95,7 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	} else {
 		for _, sc := range scans {
 			if sc.Member == *member {
-				return fmt.Errorf("member %s's ballot paper was scanned at station %s at %s: a member who has voted gets no replacement", *member, sc.Station, localTime(sc.ScannedAt))
+				return fmt.Errorf("member %s's ballot paper was scanned at station %s at %s: a member who has voted gets no replacement", memberArg(*member), sc.Station, localTime(sc.ScannedAt))
 			}
 		}
 	}
@@ -105,7 +105,7 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	}
 	i := slices.IndexFunc(res.Members, func(m roll.Member) bool { return m.ID == *member })
 	if i < 0 {
-		return withHint(fmt.Errorf("membership number %s is not among the roll's accepted members, so there is no address to send a pack to", *member), "run 'ballotpack check' on the roll to see why")
+		return withHint(fmt.Errorf("membership number %s is not among the roll's accepted members, so there is no address to send a pack to", memberArg(*member)), "run 'ballotpack check' on the roll to see why")
 	}
 	var issued []codes.Ref
 	for _, p := range ix.byCode {
@@ -132,7 +132,7 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 		BatchFile: filepath.Base(*out), FirstPage: 1, LastPage: pages, LargePrint: m.LargePrint, Country: packgen.CountryName(m.Country)}); err != nil {
 		os.Remove(*out)
 		if errors.Is(err, register.ErrScanned) {
-			err = fmt.Errorf("member %s's ballot paper was scanned meanwhile: a member who has voted gets no replacement", *member)
+			err = fmt.Errorf("member %s's ballot paper was scanned meanwhile: a member who has voted gets no replacement", memberArg(*member))
 		}
 		return errors.Join(fmt.Errorf("recording the replacement: %w", err), errors.New("the replacement pack was removed; nothing changed"))
 	}

@@ -107,7 +107,8 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		}
 		cur, ok := ix.current[*member]
 		if !ok {
-			return fmt.Errorf("membership number %s has no pack in %s", *member, *register)
+			return withHint(fmt.Errorf("membership number %s has no pack in %s", memberArg(*member), *register),
+				"-member takes the membership number (packs.csv lists them); the codes come after the flags")
 		}
 		for _, p := range ix.byCode {
 			if p.member == *member && p.issue == cur {
@@ -190,16 +191,26 @@ func explainMismatch(chk codes.Checker, ref codes.Ref, c codes.Code, current boo
 		}
 		if chk.Verify(codes.Ref{Member: ref.Member, Issue: n, Variant: ref.Variant}, c) == nil {
 			if n < ref.Issue && current {
-				return fmt.Sprintf("superseded: this is the code of member %s's issue %d pack, replaced by issue %d", ref.Member, n, ref.Issue)
+				return fmt.Sprintf("superseded: this is the code of member %s's issue %d pack, replaced by issue %d", memberArg(ref.Member), n, ref.Issue)
 			}
-			return fmt.Sprintf("this is the code of member %s's issue %d pack, not issue %d: run again with -issue %d", ref.Member, n, ref.Issue, n)
+			return fmt.Sprintf("this is the code of member %s's issue %d pack, not issue %d: run again with -issue %d", memberArg(ref.Member), n, ref.Issue, n)
 		}
 	}
 	for v := uint32(0); v <= nearVariants; v++ {
 		if v != ref.Variant && chk.Verify(codes.Ref{Member: ref.Member, Issue: ref.Issue, Variant: v}, c) == nil {
 			return fmt.Sprintf("this is the code of variant %d of member %s's issue %d pack: if packs.csv gives that variant, run again with -variant %d",
-				v, ref.Member, ref.Issue, v)
+				v, memberArg(ref.Member), ref.Issue, v)
 		}
 	}
-	return fmt.Sprintf("it is well formed but is not the code issued to member %s, issue %d: check the membership number and the code", ref.Member, ref.Issue)
+	return fmt.Sprintf("it is well formed but is not the code issued to member %s, issue %d: check the membership number and the code", memberArg(ref.Member), ref.Issue)
+}
+
+// memberArg is a -member value as a message shows it: as given, unless it
+// has the form of a security code (a code typed in the wrong place, or
+// mistyped there), which no message may repeat.
+func memberArg(id string) string {
+	if _, err := codes.ParseCode(id); err == nil || errors.Is(err, codes.ErrCheck) {
+		return "[not shown: it has the form of a security code]"
+	}
+	return id
 }
