@@ -343,13 +343,20 @@ func isAmbiguous(t time.Time) bool {
 
 var (
 	quoted = regexp.MustCompile(`"[^"]*"`)
-	number = regexp.MustCompile(`[0-9]+`)
+	// A number, or a date in words, which is the election's and the same
+	// on every line ("before the ballot opened on 1 October 2026").
+	numberOrDate = regexp.MustCompile(`[0-9]{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) [0-9]{4}|[0-9]+`)
 )
 
 // reasonKind is a rejection's reason without what varies from line to line
 // (quoted values, numbers, what follows a colon), to count reasons by kind.
 func reasonKind(reason string) string {
-	k := number.ReplaceAllString(quoted.ReplaceAllString(reason, "…"), "N")
+	k := numberOrDate.ReplaceAllStringFunc(quoted.ReplaceAllString(reason, "…"), func(m string) string {
+		if strings.Contains(m, " ") {
+			return m // a date
+		}
+		return "N"
+	})
 	if i := strings.IndexAny(k, ":,("); i > 0 {
 		k = k[:i]
 	}
