@@ -131,7 +131,7 @@ type csvSource struct {
 	badRows []int
 }
 
-var delimiters = []byte{',', ';', '\t'}
+var delimiters = []byte{',', ';', '\t', '|'}
 
 // sniffBytes is how much of the top of the file decides the delimiter.
 const sniffBytes = 256 << 10
@@ -215,7 +215,7 @@ func newCSVSource(f *os.File, res *Result, lim csvLimits) (*csvSource, error) {
 		res.Notes = append(res.Notes, note)
 	}
 	if delim != ',' {
-		res.Notes = append(res.Notes, fmt.Sprintf("columns are separated by %s", map[byte]string{';': "semicolons", '\t': "tabs"}[delim]))
+		res.Notes = append(res.Notes, fmt.Sprintf("columns are separated by %s", map[byte]string{';': "semicolons", '\t': "tabs", '|': "vertical bars (|)"}[delim]))
 	}
 	return s, nil
 }

@@ -520,6 +520,8 @@ func TestCSVDelimiter(t *testing.T) {
 		{"a;b;c\rd;e;f\r", ';', 0},
 		{"a,b\rc,d\r", ',', 0},
 		{"x\n", ',', 0},
+		{"Membership Number|Surname|Address 1|Town|Postcode\n1|A|B|C|D\n", '|', 1}, // mkroll -csv-delimiter '|' (found in review)
+		{"Membership Number,Surname,Address 1,Town,Postcode,Notes\n1,A,B,C,D,a|b|c|d|e|f|g\n", ',', 1},
 	}
 	for _, tc := range cases {
 		d, row := sniffDelimiter([]byte(tc.in), defaultCSVLimits)
