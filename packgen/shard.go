@@ -295,10 +295,10 @@ func (m *Merge) Prepare(out string) error {
 			return fmt.Errorf("%s is shard %d's folder: merge into a folder of its own", out, i+1)
 		}
 	}
-	names, err := os.ReadDir(out)
-	if errors.Is(err, fs.ErrNotExist) {
-		return os.MkdirAll(out, 0o700)
+	if err := outfile.Folder(out, 0o700); err != nil {
+		return err
 	}
+	names, err := os.ReadDir(out)
 	if err != nil {
 		return err
 	}

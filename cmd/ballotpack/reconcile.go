@@ -143,7 +143,7 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	votes, late := reconcile.Window{Opens: st.el.LetterDate, Deadline: st.el.Deadline, Now: runAt}.Split(votes)
 	invalid = append(invalid, late...)
 	res := reconcile.Apply(policy, votes, invalid)
-	if err := os.MkdirAll(*out, 0o700); err != nil { // the results name members: the owner's alone
+	if err := outfile.Folder(*out, 0o700); err != nil { // the results name members: the owner's alone
 		return err
 	}
 	if err := writeResults(*out, policy, *override, st.el.Deadline, res, lines); err != nil {
