@@ -219,8 +219,11 @@ CREATE TABLE reconciliations (
 // Path is the register's file for a -register argument: a folder that
 // generate wrote (its register.db), or a register file itself.
 func Path(arg string) string {
-	if st, err := os.Stat(arg); err == nil && st.IsDir() {
-		return filepath.Join(arg, File)
+	if st, err := os.Stat(arg); err == nil {
+		if st.IsDir() {
+			return filepath.Join(arg, File)
+		}
+		return arg // a file: open says whether it is a register
 	}
 	if strings.HasSuffix(arg, ".db") {
 		return arg
