@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -104,10 +105,15 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if flags.NArg() > 0 {
-		return usageError("generate takes no arguments", "")
+		return usageError("generate takes no arguments", "the output folder is given with -out DIR, the roll with -members FILE")
 	}
-	if *batchSize < 0 || *workers < 1 {
-		return usageError("-batch-size and -workers must be positive", "")
+	set := map[string]bool{}
+	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["batch-size"] && *batchSize < 1 {
+		return usageError(fmt.Sprintf("-batch-size %d: must be at least 1", *batchSize), "leave -batch-size out for the election file's batch_size")
+	}
+	if *workers < 1 {
+		return usageError(fmt.Sprintf("-workers %d: must be at least 1", *workers), "leave -workers out for one a CPU")
 	}
 	if err := checkSourceDateEpoch(); err != nil {
 		return err

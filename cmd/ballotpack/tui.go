@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/ballotpack/ballotpack/internal/outfile"
@@ -108,6 +109,18 @@ func parseFlags(e *env, fs *flag.FlagSet, usageText string, args []string) error
 		}
 		return usageError(err.Error(), hint)
 	}
+	// A flag after the other arguments is not read as one: say so, rather
+	// than let it pass as an argument (the arguments themselves are not
+	// repeated: they may be codes).
+	if !slices.Contains(args, "--") {
+		for _, a := range fs.Args() {
+			name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			if strings.HasPrefix(a, "-") && name != "" && fs.Lookup(name) != nil {
+				return usageError(fmt.Sprintf("-%s comes after an argument that is not a flag, so it was not read as a flag", name),
+					fmt.Sprintf("put -%s, and every other flag, before the arguments: ballotpack %s -FLAG VALUE ... ARGUMENTS", name, fs.Name()))
+			}
+		}
+	}
 	return nil
 }
 
@@ -186,7 +199,11 @@ func required(fs *flag.FlagSet, names ...string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return usageError(fs.Name()+" needs "+strings.Join(missing, " and "), "run 'ballotpack help "+fs.Name()+"' for its flags")
+		hint := "run 'ballotpack help " + fs.Name() + "' for its flags"
+		if fs.NArg() > 0 {
+			hint = "give it as " + missing[0] + " VALUE, before any other argument; " + hint
+		}
+		return usageError(fs.Name()+" needs "+strings.Join(missing, " and "), hint)
 	}
 	return nil
 }
