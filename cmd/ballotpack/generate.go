@@ -247,7 +247,8 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 		hintf(e.stderr, "when all %d shards are done: ballotpack merge-shards -out DIST SHARD-DIR… (the %d shards' folders)", shard.Count, shard.Count)
 	}
 	if t.Rejected > 0 {
-		hintf(e.stderr, "%d rows of the roll were rejected and have no pack: see %s, fix the roll and run again", t.Rejected, filepath.Join(*out, packgen.RejectsFile))
+		hintf(e.stderr, "%d rows of the roll were rejected and have no pack: see %s; to make their packs, fix the roll and generate into a new folder with -keep-codes-from %s, so that the packs made here keep their codes",
+			t.Rejected, filepath.Join(*out, packgen.RejectsFile), *out)
 		return &cliError{err: errors.New("rows rejected"), status: exitRejects, quiet: true}
 	}
 	return nil
