@@ -59,7 +59,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return withHint(err, "nothing from "+path+" was imported")
 		}
-		fmt.Fprintf(e.stdout, "%s: station %s, %d scans, %d new, %d papers counted for the first time\n", path, res.Station, res.Scans, res.New, res.NewPapers)
+		fmt.Fprintf(e.stdout, "%s: station %s, %s, %d new, %s counted for the first time\n", path, res.Station, count(res.Scans, "scan"), res.New, count(res.NewPapers, "paper"))
 		for _, r := range res.Superseded {
 			fmt.Fprintf(e.stdout, "  superseded: member %s issue %d scanned at %s at %s: a replacement was issued since; kept as evidence, never counted\n",
 				r.Member, r.Issue, r.Station, r.ScannedAt)

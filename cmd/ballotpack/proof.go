@@ -106,9 +106,9 @@ func runProof(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *out == outfile.Stdout {
-		infof(e.stderr, "%d proof packs, %d pages, watermarked and with placeholder codes", len(contents), pages)
+		infof(e.stderr, "%s, %s, watermarked and with placeholder codes", count(len(contents), "proof pack"), count(pages, "page"))
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "%s: %d proof packs, %d pages, watermarked and with placeholder codes\n", *out, len(contents), pages)
+	fmt.Fprintf(e.stdout, "%s: %s, %s, watermarked and with placeholder codes\n", *out, count(len(contents), "proof pack"), count(pages, "page"))
 	return nil
 }

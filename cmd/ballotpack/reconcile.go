@@ -420,7 +420,7 @@ func writeResults(dir string, policy reconcile.Policy, override string, deadline
 	}
 	fmt.Fprintf(&b, "deadline %s\n", deadline.UTC().Format(time.RFC3339))
 	fmt.Fprintf(&b, "%d votes received = %d accepted + %d rejected\n", received, len(res.Accepted), len(res.Rejected))
-	fmt.Fprintf(&b, "%d members disqualified for voting more than once\n", len(res.Disqualified))
+	fmt.Fprintf(&b, "%s disqualified for voting more than once\n", count(len(res.Disqualified), "member"))
 	// By channel and by reason, adding up to the totals above.
 	accBy, rejBy := map[string]int{}, map[string]int{}
 	for _, v := range res.Accepted {

@@ -65,7 +65,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(w, "packs     %d members with a current pack; %d packs issued, %d of them replacements\n", s.Members, s.Packs, s.Replacements)
 	fmt.Fprintf(w, "papers    %d counted from %d scans\n", s.Papers, s.Scans)
 	for _, c := range s.Stations {
-		fmt.Fprintf(w, "  station %-32s %6d scans, %6d counted, %6d repeats\n", c.Station, c.Scans, c.Counted, c.Repeats)
+		fmt.Fprintf(w, "  station %-32s %6d scans, %6d counted, %6d not counted (repeats, superseded)\n", c.Station, c.Scans, c.Counted, c.NotCounted)
 	}
 	for _, d := range s.Days {
 		fmt.Fprintf(w, "  received %s  %6d papers\n", d.Day, d.Papers)

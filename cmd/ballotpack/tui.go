@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ballotpack/ballotpack/internal/outfile"
@@ -206,4 +207,12 @@ func required(fs *flag.FlagSet, names ...string) error {
 		return usageError(fs.Name()+" needs "+strings.Join(missing, " and "), hint)
 	}
 	return nil
+}
+
+// count is n and the noun, in the plural unless n is 1: "1 paper", "2 papers".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

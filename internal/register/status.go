@@ -21,7 +21,9 @@ type StationCount struct {
 	Station string `json:"station"`
 	Scans   int    `json:"scans"`
 	Counted int    `json:"papers_counted"`
-	Repeats int    `json:"repeats"`
+	// NotCounted are scans that count for nothing: a paper scanned again,
+	// or the paper of a pack replaced since (kept as evidence).
+	NotCounted int `json:"not_counted"`
 }
 
 // DayCount is the papers received on one day (UTC).
@@ -76,7 +78,7 @@ func (r *Register) Status() (*Status, error) {
 	}
 	err := each(`SELECT station, count(*), sum(counted), sum(1 - counted) FROM scans GROUP BY station ORDER BY station`, func(rows *sql.Rows) error {
 		var c StationCount
-		err := rows.Scan(&c.Station, &c.Scans, &c.Counted, &c.Repeats)
+		err := rows.Scan(&c.Station, &c.Scans, &c.Counted, &c.NotCounted)
 		s.Stations = append(s.Stations, c)
 		return err
 	})
