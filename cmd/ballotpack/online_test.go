@@ -71,6 +71,21 @@ func TestParseReceived(t *testing.T) {
 	}
 }
 
+// A time in the hour the clocks change is refused saying so (found in
+// review: "is not a time").
+func TestClockProblem(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-03-29 01:30:00": "does not exist in UK time",
+		"2026-10-25 01:30":    "happens twice in UK time",
+		"2026-10-25 02:00:00": "",
+		"yesterday":           "",
+	} {
+		if got := clockProblem(in); !strings.HasPrefix(got, want) || (want == "") != (got == "") {
+			t.Errorf("clockProblem(%q) = %q, want %q…", in, got, want)
+		}
+	}
+}
+
 // One vote written twice in different notations is one vote.
 func TestReadOnlineSameVoteTwoNotations(t *testing.T) {
 	k, _ := codes.NewMasterKey([]byte("NOT A REAL KEY: online line nos."))

@@ -230,7 +230,11 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 		v.Member = given
 		t, ok := parseReceived(get(timeCol))
 		if !ok {
-			reject(fmt.Sprintf("received time %q is not a time (use RFC 3339, or YYYY-MM-DD HH:MM:SS in UK time, outside the hour the clocks change)", get(timeCol)))
+			if why := clockProblem(get(timeCol)); why != "" {
+				reject(fmt.Sprintf("received time %q %s", get(timeCol), why))
+			} else {
+				reject(fmt.Sprintf("received time %q is not a time (use RFC 3339, or YYYY-MM-DD HH:MM:SS in UK time, outside the hour the clocks change)", get(timeCol)))
+			}
 			continue
 		}
 		v.Received = t
@@ -327,6 +331,27 @@ func parseReceived(s string) (time.Time, bool) {
 		return t, true
 	}
 	return time.Time{}, false
+}
+
+// clockProblem says why s, which parseReceived refused, is not a time when
+// it is a UK wall-clock reading in the hour the clocks change, and is ""
+// otherwise.
+func clockProblem(s string) string {
+	uk := ukTime()
+	for _, l := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05"} {
+		wall, err := time.Parse(l, s)
+		if err != nil {
+			continue
+		}
+		t := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, uk)
+		switch {
+		case t.Format(l) != wall.Format(l):
+			return "does not exist in UK time: the clocks go forward that night, skipping that hour"
+		case isAmbiguous(t):
+			return "happens twice in UK time: the clocks go back that night, so that hour comes once in summer time and again an hour later; give the time with its offset in RFC 3339 (+01:00 for the first, +00:00 for the second)"
+		}
+	}
+	return ""
 }
 
 // isAmbiguous says whether t's wall clock reading happens twice in its

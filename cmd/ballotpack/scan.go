@@ -62,6 +62,9 @@ func parseReceivedFlag(v string, now, opened time.Time) (time.Time, error) {
 	if !ok {
 		day, err := time.ParseInLocation("2006-01-02", v, ukTime())
 		if err != nil {
+			if why := clockProblem(v); why != "" {
+				return time.Time{}, fmt.Errorf("%s %s", v, why)
+			}
 			return time.Time{}, fmt.Errorf("%q is not a day or a time", v)
 		}
 		t = day
