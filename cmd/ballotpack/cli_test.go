@@ -117,20 +117,6 @@ func TestClosest(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0}, {"", "abc", 3}, {"abc", "", 3}, {"key", "key", 0},
-		{"kitten", "sitting", 3}, {"out", "o", 2}, {"ca", "ac", 1}, {"memebrs", "members", 1}, {"ca", "abc", 3},
-	} {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q): got %d, want %d", tc.a, tc.b, got, tc.want)
-		}
-	}
-}
-
 // TestOutputFlags holds every command to one convention: -o FILE for a
 // file it writes, -out DIR for a folder, and each spelling given to a
 // command that takes the other is refused with the right one suggested.

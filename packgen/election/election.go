@@ -9,9 +9,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/ballotpack/ballotpack/internal/suggest"
 	"io"
 	"net/url"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -287,10 +289,34 @@ func Load(path string) (*Election, error) {
 
 var (
 	typeError    = regexp.MustCompile(`^line (\d+): (.*)$`)
-	unknownField = regexp.MustCompile(`^field (\S+) not found in type`)
+	unknownField = regexp.MustCompile(`^field (\S+) not found in type (\S+)`)
 	cannot       = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
 	syntaxLine   = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 )
+
+// settingNames are the settings of each mapping of an election file, by the
+// Go type it is read into, as the YAML decoder's errors name it.
+var settingNames = sync.OnceValue(func() map[string][]string {
+	names := map[string][]string{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || names[t.String()] != nil {
+			return
+		}
+		names[t.String()] = []string{}
+		for f := range t.Fields() {
+			if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name != "" && name != "-" {
+				names[t.String()] = append(names[t.String()], name)
+			}
+			walk(f.Type)
+		}
+	}
+	walk(reflect.TypeFor[file]())
+	return names
+})
 
 // Parse checks an election file's contents; source names it in errors.
 // Every mistake found is reported, each with its setting and line.
@@ -332,7 +358,11 @@ func parseFile(source string, b []byte, stored bool) (*Election, error) {
 			failed := setting
 			switch {
 			case unknownField.MatchString(msg):
+				u := unknownField.FindStringSubmatch(msg)
 				msg = "unknown setting (check its spelling and indentation against 'ballotpack init')"
+				if s, ok := suggest.Closest(u[1], settingNames()[u[2]]); ok {
+					msg = "unknown setting: did you mean " + s + "? (check its spelling and indentation against 'ballotpack init')"
+				}
 			case cannot.MatchString(msg):
 				u := cannot.FindStringSubmatch(msg)
 				msg = cannotMsg(u[1], u[2], u[3])

@@ -83,6 +83,8 @@ func TestParseErrors(t *testing.T) {
 		{"not settings", "hello\n", `e.yaml line 1: should be settings (name: value lines), not "hello"`},
 		{"unknown setting", minimal + "colour: red\n", `e.yaml line 11, colour: unknown setting`},
 		{"unknown nested setting", minimal + "fonts:\n  italic: x.ttf\n", `e.yaml line 12, fonts.italic: unknown setting`},
+		{"misspelt setting", minimal + "batchsize: 500\n", `e.yaml line 11, batchsize: unknown setting: did you mean batch_size?`},
+		{"misspelt nested setting", minimal + "mail:\n  oversea_zones: true\n", `e.yaml line 12, mail.oversea_zones: unknown setting: did you mean overseas_zones?`},
 		{"wrong type", minimal + "batch_size: lots\n", `e.yaml line 11, batch_size: should be a whole number, not "lots"`},
 		{"list for text", replace("title: T", "title: [T]"), `e.yaml line 2, title: should be text, not a list`},
 		{"key twice", minimal + "title: U\n", `e.yaml line 11, title: mapping key "title" already defined at line 2`},
