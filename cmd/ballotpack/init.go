@@ -1,12 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ballotpack/ballotpack/internal/outfile"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ballotpack/ballotpack/templates"
 )
@@ -29,11 +32,17 @@ func runInit(ctx context.Context, e *env, args []string) error {
 		return usageError("init needs one folder", "ballotpack init my-election")
 	}
 	dir := flags.Arg(0)
+	if ext := strings.ToLower(filepath.Ext(dir)); ext == ".yaml" || ext == ".yml" {
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			return usageError(fmt.Sprintf("init takes the folder to write %s in, not a file name", templates.DefaultElection),
+				fmt.Sprintf("ballotpack init %s", cmp.Or(filepath.Dir(dir), ".")))
+		}
+	}
 	b, err := templates.FS.ReadFile(templates.DefaultElection)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := outfile.Folder(dir, 0o755); err != nil {
 		return err
 	}
 	path := filepath.Join(dir, templates.DefaultElection)
