@@ -211,7 +211,16 @@ func printSummary(w io.Writer, res *roll.Result, show int) {
 		each := max(1, show/len(groups))
 		fmt.Fprintf(w, "Rejected rows and warnings, by kind (up to %d of each):\n", each)
 		for _, g := range groups {
-			fmt.Fprintf(w, "  %s: %s (%d)\n", strings.ToUpper(g.sev.String()[:1])+g.sev.String()[1:], g.kind, len(g.problems))
+			// Counted in rows, as the summary above counts them.
+			rows := map[int]bool{}
+			for _, p := range g.problems {
+				rows[p.Row] = true
+			}
+			n := count(len(rows), "row")
+			if len(rows) != len(g.problems) {
+				n = count(len(g.problems), "problem") + " in " + n
+			}
+			fmt.Fprintf(w, "  %s: %s (%s)\n", strings.ToUpper(g.sev.String()[:1])+g.sev.String()[1:], g.kind, n)
 			for _, p := range g.problems[:min(each, len(g.problems))] {
 				value := ""
 				if p.Value != "" && !strings.Contains(p.Reason, p.Value) {
