@@ -89,14 +89,21 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		return withHint(fmt.Errorf("membership number %s is not on the register: no pack was made for it", memberArg(*member)), "check the number against packs.csv; a member new to the roll needs the roll checked and a pack made")
 	}
-	// A member whose paper has been scanned has voted: no replacement.
-	if scans, err := st.reg.Scans(); err != nil {
+	// A member whose paper has been scanned and counted has voted: no
+	// replacement. A superseded paper scanned counts for nothing, but the
+	// officer should know of it.
+	scans, err := st.reg.Scans()
+	if err != nil {
 		return err
-	} else {
-		for _, sc := range scans {
-			if sc.Member == *member {
-				return fmt.Errorf("member %s's ballot paper was scanned at station %s at %s: a member who has voted gets no replacement", memberArg(*member), sc.Station, localTime(sc.ScannedAt))
-			}
+	}
+	for _, sc := range scans {
+		if sc.Member == *member && sc.Counted {
+			return fmt.Errorf("member %s's ballot paper was scanned at station %s at %s: a member who has voted gets no replacement", memberArg(*member), sc.Station, localTime(sc.ScannedAt))
+		}
+	}
+	for _, sc := range scans {
+		if sc.Member == *member {
+			infof(e.stderr, "note: a superseded paper of this member's (issue %d) was scanned at station %s at %s; it counts for nothing, and is kept as evidence", sc.Issue, sc.Station, localTime(sc.ScannedAt))
 		}
 	}
 	res, err := readRoll(ctx, *members, el, "", false)

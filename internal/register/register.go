@@ -558,7 +558,9 @@ func (r *Register) Replacements() ([]Replacement, error) {
 
 // Replace records a replacement pack in one transaction: the new pack
 // becomes the member's current one and the old one is superseded. It is
-// refused with ErrScanned once a paper of the member's has been scanned.
+// refused with ErrScanned once a paper of the member's has been scanned and
+// counted (a superseded paper scanned is kept as evidence, and counts for
+// nothing: it does not stop a replacement).
 func (r *Register) Replace(rep Replacement, p Pack) error {
 	tx, err := r.db.Begin()
 	if err != nil {
@@ -566,7 +568,7 @@ func (r *Register) Replace(rep Replacement, p Pack) error {
 	}
 	defer tx.Rollback()
 	var n int
-	if err := tx.QueryRow(`SELECT count(*) FROM scans WHERE member = ?`, rep.Member).Scan(&n); err != nil {
+	if err := tx.QueryRow(`SELECT count(*) FROM scans WHERE member = ? AND counted = 1`, rep.Member).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {

@@ -225,6 +225,15 @@ func TestReplace(t *testing.T) {
 	if _, err := r.RecordScan(context.Background(), scanOf("desk", "M0000"), seal); err == nil {
 		t.Error("a superseded paper was recorded")
 	}
+	// A superseded paper scanned at a station and imported (kept, never
+	// counted) does not stop a further replacement (found in review).
+	if _, err := r.db.Exec(`INSERT INTO scans (station, station_seq, operator, scanned_at, received_at, member, issue, seal, counted) VALUES ('hall-a', 1, '', '2026-10-14T10:00:00Z', '2026-10-14T00:00:00Z', 'M0000', 1, 'evidence', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	rep3 := Replacement{Member: "M0000", Issue: 3, Replaced: 2, Reason: "lost again", By: "staff", At: time.Now(), File: "r3.pdf"}
+	if err := r.Replace(rep3, Pack{Member: "M0000", Issue: 3, Seq: 1, Country: "United Kingdom"}); err != nil {
+		t.Errorf("replacement after only a superseded paper was scanned: %v", err)
+	}
 	r.RecordScan(context.Background(), scanOf("desk", "M0001"), seal)
 	rep2 := Replacement{Member: "M0001", Issue: 2, Replaced: 1, Reason: "lost", By: "staff", At: time.Now()}
 	if err := r.Replace(rep2, Pack{Member: "M0001", Issue: 2, Seq: 2}); !errors.Is(err, ErrScanned) {
