@@ -1,6 +1,10 @@
 package register
 
-import "database/sql"
+import (
+	"database/sql"
+	"time"
+	_ "time/tzdata" // UK days read the same on a machine without a zone database
+)
 
 // Status is what staff ask of the register during the ballot.
 type Status struct {
@@ -26,7 +30,8 @@ type StationCount struct {
 	NotCounted int `json:"not_counted"`
 }
 
-// DayCount is the papers received on one day (UTC).
+// DayCount is the papers received on one day (a UK day: midnight to
+// midnight in UK time).
 type DayCount struct {
 	Day    string `json:"day"`
 	Papers int    `json:"papers_counted"`
@@ -83,11 +88,25 @@ func (r *Register) Status() (*Status, error) {
 		return err
 	})
 	if err == nil {
-		err = each(`SELECT substr(received_at, 1, 10), count(*) FROM scans WHERE counted = 1 GROUP BY 1 ORDER BY 1`, func(rows *sql.Rows) error {
-			var d DayCount
-			err := rows.Scan(&d.Day, &d.Papers)
-			s.Days = append(s.Days, d)
-			return err
+		// By UTC hour, then by the UK day each hour falls on (the UK's
+		// offsets are whole hours): a paper received at 00:30 in October
+		// summer time is the UK's, not the day before's.
+		err = each(`SELECT substr(received_at, 1, 13), count(*) FROM scans WHERE counted = 1 GROUP BY 1 ORDER BY 1`, func(rows *sql.Rows) error {
+			var hour string
+			var n int
+			if err := rows.Scan(&hour, &n); err != nil {
+				return err
+			}
+			day := hour
+			if t, err := time.Parse("2006-01-02T15", hour); err == nil {
+				day = t.In(ukTime).Format("2006-01-02")
+			}
+			if k := len(s.Days); k > 0 && s.Days[k-1].Day == day {
+				s.Days[k-1].Papers += n
+			} else {
+				s.Days = append(s.Days, DayCount{Day: day, Papers: n})
+			}
+			return nil
 		})
 	}
 	if err == nil {
@@ -108,3 +127,12 @@ func (r *Register) Status() (*Status, error) {
 	}
 	return s, err
 }
+
+// ukTime is the zone of the days status counts (time/tzdata is built in).
+var ukTime = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err)
+	}
+	return l
+}()
