@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ballotpack/ballotpack/codes"
+	"github.com/ballotpack/ballotpack/packgen/reconcile"
 )
 
 // Line numbers in rejected.csv are the file's own: blank lines and quoted
@@ -111,5 +112,53 @@ func TestReadOnlineSameVoteTwoNotations(t *testing.T) {
 		if !strings.Contains(r.Reason, "the same vote as line 2") {
 			t.Errorf("line %d: %s", r.Line, r.Reason)
 		}
+	}
+}
+
+// Exports as the count met them in review: a "vote" column of candidates is
+// not a vote ID; a quote left open refuses the file instead of losing the
+// lines after it; a byte order mark before a quoted heading; a vote ID on
+// two members' votes; a half second in UK local time.
+func TestReadOnlineHostile(t *testing.T) {
+	k, _ := codes.NewMasterKey([]byte("NOT A REAL KEY: online hostile.."))
+	is, _ := k.Issuer("t")
+	byCode := map[codes.Code]scanPack{}
+	current := map[string]uint32{}
+	var c [4]string
+	for i, m := range []string{"1", "2", "3", "4"} {
+		pair, _ := is.Derive(codes.Ref{Member: m, Issue: 1})
+		byCode[pair.Ballot] = scanPack{member: m, issue: 1}
+		current[m] = 1
+		c[i] = pair.Ballot.Text()
+	}
+	read := func(content string) ([]reconcile.Vote, []reconcile.Rejection, error) {
+		path := filepath.Join(t.TempDir(), "online.csv")
+		os.WriteFile(path, []byte(content), 0o644)
+		votes, bad, _, err := readOnline(path, byCode, current)
+		return votes, bad, err
+	}
+	votes, bad, err := read("ballot_code,received,vote\n" + c[0] + ",2026-10-20 10:00:00,Candidate 0\n" + c[1] + ",2026-10-20 10:00:00,Candidate 0\n" + c[2] + ",2026-10-20 10:00:00,Candidate 1\n")
+	if err != nil || len(votes) != 3 || len(bad) != 0 {
+		t.Errorf("a vote column: %d votes, %d rejected (%v), want 3 votes", len(votes), len(bad), err)
+	}
+	_, _, err = read("ballot_code,received\n" + c[0] + ",2026-10-20 10:00:00\n" + c[1] + ",\"2026-10-20 10:00:00\n" + c[2] + ",2026-10-20 10:00:00\n" + c[3] + ",2026-10-20 10:00:00\n")
+	if err == nil || !strings.Contains(err.Error(), "line 3: a quote opened on this line is not closed") {
+		t.Errorf("a quote never closed: %v, want the file refused", err)
+	}
+	_, _, err = read("ballot_code,received,note\n" + c[0] + ",2026-10-20 10:00:00,\"x\n" + c[1] + ",2026-10-20 10:00:00,y\n" + c[2] + ",2026-10-20 10:00:00,z\"\n")
+	if err == nil || !strings.Contains(err.Error(), "line 2: a quote opened on this line is not closed until line 3") {
+		t.Errorf("a quote closed two lines on: %v, want the file refused", err)
+	}
+	votes, _, err = read("\ufeff\"ballot_code\",\"received\"\n" + c[0] + ",2026-10-20 10:00:00\n")
+	if err != nil || len(votes) != 1 {
+		t.Errorf("a BOM before a quoted heading: %d votes, %v", len(votes), err)
+	}
+	votes, bad, err = read("ballot_code,received,vote_id\n" + c[0] + ",2026-10-20 10:00:00,v1\n" + c[1] + ",2026-10-20 11:00:00,v1\n")
+	if err != nil || len(votes) != 1 || len(bad) != 1 || !strings.Contains(bad[0].Reason, "the export may be corrupt") {
+		t.Errorf("one vote ID on two members' votes: %d votes, %v, %v", len(votes), bad, err)
+	}
+	votes, bad, err = read("ballot_code,received\n" + c[0] + ",2026-10-20 10:00:00.5\n" + c[0] + ",2026-10-20T09:00:00.5Z\n")
+	if err != nil || len(votes) != 1 || len(bad) != 1 || votes[0].Received.Nanosecond() != 5e8 {
+		t.Errorf("one vote with a half second in two notations: %d votes, %v, %v", len(votes), bad, err)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -167,6 +168,14 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// swallowed is the error for an export in which a quote opened on line
+// start is closed only on line end (or never): the lines between would be
+// one cell, and their votes lost, so the file is refused whole.
+func swallowed(path string, start, end int) error {
+	return withHint(fmt.Errorf("%s line %d: a quote opened on this line is not closed until line %d, so the lines between read as one cell and their votes would be lost: the export is refused whole", path, start, end),
+		"find the stray quote mark on that line (open the file in a text editor), fix it or ask the platform for the export again, and run again")
+}
+
 // readOnline reads the online platform's export.
 func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]uint32) ([]reconcile.Vote, []reconcile.Rejection, int, error) {
 	f, err := os.Open(path)
@@ -174,7 +183,11 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 		return nil, nil, 0, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
+	in := bufio.NewReader(f)
+	if bom, _ := in.Peek(3); string(bom) == "\ufeff" {
+		in.Discard(3) // a spreadsheet's byte order mark, before a quoted heading too
+	}
+	r := csv.NewReader(in)
 	r.FieldsPerRecord = -1
 	head, err := r.Read()
 	if err != nil {
@@ -196,11 +209,19 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 	if (codeCol < 0 && (memberCol < 0 || issueCol < 0)) || timeCol < 0 {
 		return nil, nil, 0, fmt.Errorf("%s: the header must name a ballot_code column (or membership_number and issue columns) and a received column; it has %s", path, strings.Join(head, ", "))
 	}
-	voteIDCol := col("voteid", "id", "vote", "platformvoteid", "receiptid")
+	// Only a column named as the platform's vote ID: "vote" or "id" may be
+	// what was voted, or anything (found in review: a "vote" column of
+	// candidates made different members' votes one).
+	voteIDCol := col("voteid", "platformvoteid", "receiptid")
 	source := filepath.Base(path)
 	var votes []reconcile.Vote
 	var bad []reconcile.Rejection
-	seen := map[string]int{} // a vote's identity → the line it was first seen on
+	seen := map[string]int{} // a vote's identity (member and instant) → the line it was first seen on
+	type lineOf struct {
+		line   int
+		member string
+	}
+	seenID := map[string]lineOf{} // the platform's vote ID → where it was first seen, and whose
 	n := 0
 	for {
 		rec, err := r.Read()
@@ -213,12 +234,27 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 		reject := func(reason string) { bad = append(bad, reconcile.Rejection{Vote: v, Reason: reason}) }
 		if err != nil {
 			var pe *csv.ParseError
+			if errors.As(err, &pe) && pe.Line > pe.StartLine {
+				return nil, nil, 0, swallowed(path, pe.StartLine, pe.Line)
+			}
 			if errors.As(err, &pe) {
 				v.Line = pe.StartLine
 				reject("not a valid CSV line: " + pe.Err.Error())
 				continue
 			}
 			return nil, nil, 0, err
+		}
+		// A cell may hold line breaks (a note), but not lines that are
+		// whole records of the export: those are a quote left open, which
+		// took the lines after it into one cell.
+		for i, cell := range rec {
+			lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(cell, "\r\n", "\n"), "\r", "\n"), "\n")
+			for j, l := range lines[1:] {
+				if len(head) > 1 && strings.Count(l, ",") >= len(head)-1 {
+					start, _ := r.FieldPos(i)
+					return nil, nil, 0, swallowed(path, start, start+j+1)
+				}
+			}
 		}
 		get := func(i int) string {
 			if i < 0 || i >= len(rec) {
@@ -288,12 +324,22 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 		// it is written: spacing, case and time notation do not make a
 		// second vote.
 		id := fmt.Sprintf("%s\x00%d", v.Member, v.Received.UnixNano())
-		if voteIDCol >= 0 && get(voteIDCol) != "" {
-			id = "id\x00" + get(voteIDCol)
-		}
 		if first, dup := seen[id]; dup {
 			reject(fmt.Sprintf("the same vote as line %d, repeated in the export: it counts once", first))
 			continue
+		}
+		// The platform's vote ID, when it gives one, names one vote: sent
+		// again, it counts once; the same ID on another member's vote is
+		// an export to question, not a repeat to drop quietly.
+		if vid := get(voteIDCol); voteIDCol >= 0 && vid != "" {
+			if first, dup := seenID[vid]; dup && first.member == v.Member {
+				reject(fmt.Sprintf("the same vote as line %d (vote ID %q), repeated in the export: it counts once", first.line, vid))
+				continue
+			} else if dup {
+				reject(fmt.Sprintf("vote ID %q is also on line %d, for another member's vote: the export may be corrupt; ask the platform", vid, first.line))
+				continue
+			}
+			seenID[vid] = lineOf{line, v.Member}
 		}
 		seen[id] = line
 		votes = append(votes, v)
@@ -324,7 +370,7 @@ func parseReceived(s string) (time.Time, bool) {
 		if err != nil {
 			continue
 		}
-		t := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, uk)
+		t := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), uk) // "10:00:00.5" keeps its half second
 		if t.Format(l) != wall.Format(l) || isAmbiguous(t) {
 			return time.Time{}, false // the spring hour that never happens, or the autumn one that happens twice
 		}
