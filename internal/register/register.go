@@ -836,6 +836,24 @@ func (r *Register) ImportScans(from *Register, check func(Scan) error) (*ImportR
 			return nil, &ScanError{File: from.path, Row: s.ID, Station: s.Station, StationSeq: s.StationSeq, Err: err}
 		}
 	}
+	// A station numbers its scans 1, 2, …: a gap is a row deleted from the
+	// copy, refused now rather than found at every reconcile after (found
+	// in review).
+	seqs := make([]int64, len(scans))
+	for i, s := range scans {
+		seqs[i] = s.StationSeq
+	}
+	slices.Sort(seqs)
+	for i, q := range seqs {
+		if q != int64(i+1) {
+			prev := int64(0)
+			if i > 0 {
+				prev = seqs[i-1]
+			}
+			return nil, &ScanError{File: from.path, Station: fi.Station, StationSeq: int64(i + 1),
+				Err: fmt.Errorf("the station's scan numbers jump from %d to %d: scans were deleted from this copy; import the station's own copy, as it left the station", prev, q)}
+		}
+	}
 	sum, err := fileSHA256(from.path)
 	if err != nil {
 		return nil, err
@@ -952,6 +970,25 @@ func (r *Register) RecordRun(run Run) error {
 // earliest receipt of each current paper. Any of these failing means the
 // register was edited, and it is returned as a *ScanError.
 func (r *Register) Papers(check func(Scan) error) ([]Scan, error) {
+	// What each station's imports brought, read before the scans: an
+	// import adds its scans and its record in one transaction, so scans
+	// read after can only be more (found in review: read the other way
+	// round, an import between the two reads looked like deleted rows).
+	imported := map[string]int{}
+	rows, err := r.db.Query(`SELECT station, max(scans) FROM imports GROUP BY station`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		imported[st] = n
+	}
+	rows.Close()
 	scans, err := r.Scans()
 	if err != nil {
 		return nil, err
@@ -980,21 +1017,6 @@ func (r *Register) Papers(check func(Scan) error) ([]Scan, error) {
 			earliest[p] = s
 		}
 	}
-	imported := map[string]int{}
-	rows, err := r.db.Query(`SELECT station, max(scans) FROM imports GROUP BY station`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		imported[st] = n
-	}
-	rows.Close()
 	for st, n := range imported {
 		if len(byStation[st]) < n {
 			return nil, &ScanError{File: r.path, Station: st, Err: fmt.Errorf("station %s's copy brought %d scans, but the register holds %d of them: rows were deleted", st, n, len(byStation[st]))}

@@ -209,6 +209,29 @@ func TestStationImport(t *testing.T) {
 	if !errors.As(err, &se) || se.Station != "hall-a" || se.Row != 3 {
 		t.Errorf("import of a forged row: %v, want a ScanError for hall-a row 3", err)
 	}
+
+	// A row deleted from a copy is refused at import, not found at every
+	// reconcile after (found in review).
+	c := filepath.Join(dir, "c.db")
+	if err := main.StationCopy(c, "hall-c"); err != nil {
+		t.Fatal(err)
+	}
+	rc, _ := Open(c)
+	for _, m := range []string{"M0002", "M0003", "M0004"} {
+		if _, err := rc.RecordScan(ctx, scanOf("hall-c", m), seal); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rc.Close()
+	db, _ = sql.Open("sqlite", "file:"+c)
+	db.Exec(`DELETE FROM scans WHERE station_seq = 2`)
+	db.Close()
+	from2, _ := OpenReadOnly(c)
+	defer from2.Close()
+	_, err = main.ImportScans(from2, checkSeal)
+	if !errors.As(err, &se) || se.Station != "hall-c" || !strings.Contains(err.Error(), "jump from 1 to 3") {
+		t.Errorf("import of a copy with a row deleted: %v, want a ScanError: numbers jump", err)
+	}
 }
 
 func TestReplace(t *testing.T) {
