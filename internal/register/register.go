@@ -260,7 +260,12 @@ func openDB(path string, mode access) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if mode == readWrite {
+	// The main register is kept in WAL mode; a station copy, which is
+	// carried to another machine as one file, in rollback-journal mode, so
+	// that the file alone holds every scan committed, even after a crash
+	// (found in review: a copy moved without its -wal file after kill -9
+	// had lost acknowledged papers). Copies made before that keep WAL.
+	if mode == readWrite && !rollbackJournal(path) {
 		if _, err := db.Exec("PRAGMA journal_mode=WAL"); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("%s: %w", path, err)
@@ -463,6 +468,22 @@ func open(path string, mode access) (*Register, error) {
 
 // checkHeader refuses a file that is not an SQLite database before SQLite
 // opens it (and would make an empty file into one).
+// rollbackJournal reports whether the database file at path is in
+// rollback-journal mode (its header's read and write versions are 1; WAL
+// makes them 2).
+func rollbackJournal(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 20)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return false
+	}
+	return head[18] == 1 && head[19] == 1
+}
+
 func checkHeader(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -778,7 +799,7 @@ func (r *Register) StationCopy(path, station string) error {
 		_, err = db.Exec("VACUUM")
 	}
 	if err == nil {
-		_, err = db.Exec("PRAGMA journal_mode=WAL")
+		_, err = db.Exec("PRAGMA journal_mode=DELETE") // see openDB
 	}
 	if cerr := db.Close(); err == nil {
 		err = cerr

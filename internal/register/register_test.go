@@ -350,3 +350,43 @@ func TestOpenRefusesNonRegister(t *testing.T) {
 		t.Errorf("opening an empty file wrote %d bytes into it", st.Size())
 	}
 }
+
+// TestStationCopyOneFile: a station copy is carried as one file, so every
+// scan committed is in that file at once, not in a -wal file beside it
+// that a copy after a crash leaves behind (found in review).
+func TestStationCopyOneFile(t *testing.T) {
+	path := newRegister(t, 3)
+	main, _ := Open(path)
+	defer main.Close()
+	c := filepath.Join(filepath.Dir(path), "hall-a.db")
+	if err := main.StationCopy(c, "hall-a"); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := Open(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close() // still open, as a scan killed with -9 would leave it
+	for _, m := range []string{"M0000", "M0001"} {
+		if _, err := rc.RecordScan(context.Background(), scanOf("hall-a", m), seal); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(c) // the file alone, as copied to a USB stick
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := filepath.Join(t.TempDir(), "hall-a.db")
+	os.WriteFile(moved, b, 0o600)
+	from, err := OpenReadOnly(moved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer from.Close()
+	if scans, err := from.Scans(); err != nil || len(scans) != 2 {
+		t.Errorf("the copied file holds %d scans (%v), want the 2 committed", len(scans), err)
+	}
+	if _, err := os.Stat(c + "-wal"); err == nil {
+		t.Errorf("a station copy has a -wal file beside it")
+	}
+}
