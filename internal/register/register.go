@@ -468,6 +468,27 @@ func open(path string, mode access) (*Register, error) {
 
 // checkHeader refuses a file that is not an SQLite database before SQLite
 // opens it (and would make an empty file into one).
+// stationsTable holds the names given to station copies. Registers made
+// before it have none until their first copy is made.
+const stationsTable = `CREATE TABLE IF NOT EXISTS stations (
+  name    TEXT PRIMARY KEY,
+  file    TEXT NOT NULL,
+  made_at TEXT NOT NULL
+)`
+
+// stationCopied reports whether a station copy was made under name, and
+// when and as which file.
+func (r *Register) stationCopied(name string) (file, at string, ok bool, err error) {
+	err = r.db.QueryRow(`SELECT file, made_at FROM stations WHERE name = ?`, name).Scan(&file, &at)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", "", false, nil
+	case err != nil && strings.Contains(err.Error(), "no such table"):
+		return "", "", false, nil // a register no copy was made of
+	}
+	return file, at, err == nil, err
+}
+
 // rollbackJournal reports whether the database file at path is in
 // rollback-journal mode (its header's read and write versions are 1; WAL
 // makes them 2).
@@ -642,6 +663,13 @@ func (r *Register) RecordScan(ctx context.Context, s Scan, seal Sealer) (Scan, e
 	if r.info.Station != "" && s.Station != r.info.Station {
 		return Scan{}, fmt.Errorf("this is station %s's copy of the register, not station %s's", r.info.Station, s.Station)
 	}
+	if r.info.Station == "" {
+		if file, _, ok, err := r.stationCopied(s.Station); err != nil {
+			return Scan{}, err
+		} else if ok {
+			return Scan{}, fmt.Errorf("station %s has a copy of the register of its own (%s): scan there, or give this desk a name of its own", s.Station, file)
+		}
+	}
 	tx, err := r.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Scan{}, err
@@ -777,6 +805,25 @@ func (r *Register) StationCopy(path, station string) error {
 	if used > 0 {
 		return fmt.Errorf("station %s already has scans in %s: give the new copy a name of its own", station, r.path)
 	}
+	// The name is the copy's alone from now on: two copies numbering their
+	// scans under one name could never both be imported (found in review).
+	if _, err := r.db.Exec(stationsTable); err != nil {
+		return err
+	}
+	if file, at, ok, err := r.stationCopied(station); err != nil {
+		return err
+	} else if ok {
+		return fmt.Errorf("a copy for station %s was made already (%s, at %s): each copy needs a name of its own; give this one another name", station, file, at)
+	}
+	if _, err := r.db.Exec(`INSERT INTO stations (name, file, made_at) VALUES (?, ?, ?)`, station, filepath.Base(path), Format(time.Now())); err != nil {
+		return err
+	}
+	made := false
+	defer func() {
+		if !made {
+			r.db.Exec(`DELETE FROM stations WHERE name = ?`, station)
+		}
+	}()
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-*")
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
@@ -794,7 +841,7 @@ func (r *Register) StationCopy(path, station string) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.Exec(`DELETE FROM scans; DELETE FROM imports; DELETE FROM reconciliations; UPDATE election SET station = ?;`, station)
+	_, err = db.Exec(`DELETE FROM scans; DELETE FROM imports; DELETE FROM reconciliations; DELETE FROM stations; UPDATE election SET station = ?;`, station)
 	if err == nil {
 		_, err = db.Exec("VACUUM")
 	}
@@ -813,7 +860,11 @@ func (r *Register) StationCopy(path, station string) error {
 	if err != nil {
 		return err
 	}
-	return os.Link(tmp, path)
+	if err := os.Link(tmp, path); err != nil {
+		return err
+	}
+	made = true
+	return nil
 }
 
 // ImportResult says what an import brought.

@@ -390,3 +390,38 @@ func TestStationCopyOneFile(t *testing.T) {
 		t.Errorf("a station copy has a -wal file beside it")
 	}
 }
+
+// TestStationNameReserved: a station copy's name is its own: a second copy
+// under it, or the main register's own scans under it, would number scans
+// that could never both be imported (found in review).
+func TestStationNameReserved(t *testing.T) {
+	path := newRegister(t, 3)
+	main, _ := Open(path)
+	defer main.Close()
+	dir := filepath.Dir(path)
+	if err := main.StationCopy(filepath.Join(dir, "a1.db"), "hall-a"); err != nil {
+		t.Fatal(err)
+	}
+	err := main.StationCopy(filepath.Join(dir, "a2.db"), "hall-a")
+	if err == nil || !strings.Contains(err.Error(), "a copy for station hall-a was made already (a1.db") {
+		t.Errorf("a second copy under one name: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a2.db")); err == nil {
+		t.Error("the second copy was written")
+	}
+	if _, err := main.RecordScan(context.Background(), scanOf("hall-a", "M0000"), seal); err == nil || !strings.Contains(err.Error(), "has a copy of the register of its own") {
+		t.Errorf("a scan in the main register under a copied station's name: %v", err)
+	}
+	if _, err := main.RecordScan(context.Background(), scanOf("office", "M0000"), seal); err != nil {
+		t.Errorf("a scan in the main register under a name of its own: %v", err)
+	}
+	// The copy itself scans under its name, and holds no list of copies.
+	ra, _ := Open(filepath.Join(dir, "a1.db"))
+	defer ra.Close()
+	if _, err := ra.RecordScan(context.Background(), scanOf("hall-a", "M0001"), seal); err != nil {
+		t.Errorf("a scan at the station: %v", err)
+	}
+	if err := main.StationCopy(filepath.Join(dir, "b.db"), "hall-b"); err != nil {
+		t.Errorf("a copy under another name: %v", err)
+	}
+}
