@@ -128,6 +128,13 @@ func runScan(ctx context.Context, e *env, args []string) error {
 		}
 		infof(e.stderr, "papers scanned in this session are recorded as received at %s", received.In(ukTime()).Format("15:04 on Mon 2 Jan 2006 (UK time)"))
 	}
+	// Papers received after the deadline are recorded, and rejected as late
+	// at the count: the person scanning should know it now (found in
+	// review: OK ACCEPTED, then late at reconcile).
+	if at := cmp.Or(received, now()); at.After(s.el.Deadline) {
+		hintf(e.stderr, "papers recorded in this session are received after the deadline (%s): reconcile will reject them as late; if the post arrived before it, give -received with the day it arrived",
+			s.el.Deadline.In(ukTime()).Format("15:04 on Mon 2 Jan 2006"))
+	}
 	if err := s.withKey(*keyPath, *insecure); err != nil {
 		return err
 	}
@@ -325,6 +332,9 @@ func scanVerdict(ctx context.Context, s *electionState, ix *packIndex, station, 
 		return "!! SUPERSEDED (a replacement pack was issued while this station was running)"
 	case err != nil:
 		return "!! ERROR (could not record the scan: " + err.Error() + ")"
+	}
+	if s.el != nil && cmp.Or(received, now).After(s.el.Deadline) {
+		return fmt.Sprintf("OK ACCEPTED %d %s (received after the deadline: late, it will not count)", p.seq, p.member)
 	}
 	return fmt.Sprintf("OK ACCEPTED %d %s", p.seq, p.member)
 }
