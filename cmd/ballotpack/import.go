@@ -49,6 +49,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	repeats := 0
+	superseded := 0
 	for _, path := range flags.Args() {
 		from, err := register.OpenReadOnly(path)
 		if err != nil {
@@ -61,6 +62,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "%s: station %s, %s, %d new, %s counted for the first time\n", path, res.Station, count(res.Scans, "scan"), res.New, count(res.NewPapers, "paper"))
 		for _, r := range res.Superseded {
+			superseded++
 			fmt.Fprintf(e.stdout, "  superseded: member %s issue %d scanned at %s at %s: a replacement was issued since; kept as evidence, never counted\n",
 				r.Member, r.Issue, r.Station, r.ScannedAt)
 		}
@@ -70,9 +72,16 @@ func runImport(ctx context.Context, e *env, args []string) error {
 				r.Member, r.Issue, r.Station, r.ScannedAt, r.ReceivedAt)
 		}
 	}
+	if superseded > 0 {
+		// The station accepted these, so its staff believe them counted
+		// (found in review: exit status 0).
+		hintf(e.stderr, "accepted at a station but of packs replaced since its copy was made: %s; these do not count, and the members' new papers, if returned, do", count(superseded, "paper"))
+	}
 	if repeats > 0 {
-		hintf(e.stderr, "%d scans were of papers already scanned: each paper counts once, at its earliest receipt; the scans are kept as evidence", repeats)
-		return &cliError{err: fmt.Errorf("papers scanned more than once"), status: exitRejects, quiet: true}
+		hintf(e.stderr, "%s of papers already scanned: each paper counts once, at its earliest receipt; the scans are kept as evidence", count(repeats, "scan"))
+	}
+	if superseded > 0 || repeats > 0 {
+		return &cliError{err: fmt.Errorf("papers scanned more than once, or superseded"), status: exitRejects, quiet: true}
 	}
 	return nil
 }

@@ -144,6 +144,13 @@ func runReissue(ctx context.Context, e *env, args []string) error {
 		return errors.Join(fmt.Errorf("recording the replacement: %w", err), errors.New("the replacement pack was removed; nothing changed"))
 	}
 	fmt.Fprintf(e.stdout, "%s: replacement pack for member %s, issue %d; the codes of issue %d no longer work\n", *out, *member, a.Issue, cur)
+	// Station copies made before do not know of it (found in review).
+	if copies, err := st.reg.StationCopies(); err == nil {
+		for _, c := range copies {
+			hintf(e.stderr, "station %s's copy (%s, made %s) does not know of this replacement: there the new paper is refused as INVALID and the old one accepted but, at import, not counted; scan this member's new paper at the main register, or, once its scans are imported, give that station a new copy under a new name",
+				c.Station, c.File, localTime(c.MadeAt))
+		}
+	}
 	infof(e.stderr, "recorded in %s at %s", st.reg.Path(), rep.At.Local().Format(time.RFC1123))
 	return nil
 }

@@ -489,6 +489,33 @@ func (r *Register) stationCopied(name string) (file, at string, ok bool, err err
 	return file, at, err == nil, err
 }
 
+// A StationCopyRecord is a station copy made of the main register.
+type StationCopyRecord struct {
+	Station, File, MadeAt string
+}
+
+// StationCopies lists the station copies made of this register, in the
+// order they were made.
+func (r *Register) StationCopies() ([]StationCopyRecord, error) {
+	rows, err := r.db.Query(`SELECT name, file, made_at FROM stations ORDER BY made_at, name`)
+	if err != nil {
+		if strings.Contains(err.Error(), "no such table") {
+			return nil, nil // a register no copy was made of
+		}
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StationCopyRecord
+	for rows.Next() {
+		var c StationCopyRecord
+		if err := rows.Scan(&c.Station, &c.File, &c.MadeAt); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // rollbackJournal reports whether the database file at path is in
 // rollback-journal mode (its header's read and write versions are 1; WAL
 // makes them 2).
