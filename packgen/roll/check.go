@@ -335,7 +335,7 @@ func (c *checker) row(n int, cells []string, kinds []cellKind, rowErr error) {
 		return
 	}
 	if c.opts.Recipients {
-		c.pendingTo = appendChunked(c.pendingTo, newRecipient(&m, true))
+		c.pendingTo = appendChunked(c.pendingTo, newRecipient(&m, true, &c.arena))
 		return
 	}
 	c.pending = appendChunked(c.pending, compact(m))

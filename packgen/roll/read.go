@@ -89,6 +89,7 @@ type checker struct {
 	// need the whole roll (none with Options.CountOnly).
 	pending   [][]Member    // in chunks, so a long roll is not copied as it grows
 	pendingTo [][]Recipient // the same, with Options.Recipients
+	arena     textArena     // their text
 	accepted  int           // rows that passed the row checks
 	rejected  rowSet
 	excluded  rowSet
@@ -283,10 +284,11 @@ func (c *checker) finish() error {
 	}
 	if !c.opts.CountOnly && c.opts.Recipients {
 		kept := make([]Recipient, 0, c.accepted)
+		var arena textArena // a new one: the old blocks go with the e-mails
 		for i, chunk := range c.pendingTo {
 			for j := range chunk {
 				if r := chunk[j].Row(); !c.rejected.has(r) && !c.excluded.has(r) {
-					kept = append(kept, chunk[j].withoutEmail())
+					kept = append(kept, chunk[j].withoutEmail(&arena))
 				}
 			}
 			c.pendingTo[i] = nil

@@ -3,6 +3,7 @@ package roll
 import (
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // A Recipient is an accepted member as a pack needs them: membership
@@ -37,10 +38,40 @@ const (
 const maxRecipientAddress = 7
 
 // NewRecipient holds what a pack needs of m.
-func NewRecipient(m *Member) Recipient { return newRecipient(m, false) }
+func NewRecipient(m *Member) Recipient { return newRecipient(m, false, nil) }
 
-// newRecipient is NewRecipient, keeping m's e-mail too when email is true.
-func newRecipient(m *Member, email bool) Recipient {
+// A textArena holds the text of many recipients in a few large blocks, so
+// that the garbage collector, which marks what every string points to at
+// each collection, meets a few hundred blocks rather than one small object
+// a member: generate holds a whole roll's recipients while it renders. A
+// block's bytes are written once, before any string refers to them, and
+// never again.
+type textArena struct {
+	free []byte // the unwritten rest of the current block
+}
+
+const arenaBlock = 64 << 10
+
+// text returns a string of len(parts...) bytes, the parts in order, in the
+// arena (or a string of its own if a is nil).
+func (a *textArena) text(n int, parts ...string) string {
+	if a == nil || n == 0 || n > arenaBlock/4 {
+		return strings.Join(parts, "")
+	}
+	if len(a.free) < n {
+		a.free = make([]byte, arenaBlock)
+	}
+	b := a.free[:0:n]
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	a.free = a.free[n:]
+	return unsafe.String(&b[0], n)
+}
+
+// newRecipient is NewRecipient, keeping m's e-mail too when email is true,
+// with its text in arena (nil: a string of its own).
+func newRecipient(m *Member, email bool, arena *textArena) Recipient {
 	fields := [recipientFields]string{m.ID, m.Title, m.Forename, m.Surname, m.Town, m.County, m.Postcode, m.Country, m.Email}
 	if !email {
 		fields[rEmail] = ""
@@ -60,18 +91,18 @@ func newRecipient(m *Member, email bool) Recipient {
 		}
 		return Recipient{big: &big, large: m.LargePrint}
 	}
-	var b strings.Builder
-	b.Grow(n)
 	r := Recipient{nAddr: uint8(len(m.Address)), row: int32(m.Row), large: m.LargePrint}
+	parts := make([]string, 0, recipientFields+maxRecipientAddress)
+	end := 0
 	for i, f := range fields {
-		b.WriteString(f)
-		r.ends[i] = uint16(b.Len())
+		parts, end = append(parts, f), end+len(f)
+		r.ends[i] = uint16(end)
 	}
 	for i, a := range m.Address {
-		b.WriteString(a)
-		r.ends[recipientFields+i] = uint16(b.Len())
+		parts, end = append(parts, a), end+len(a)
+		r.ends[recipientFields+i] = uint16(end)
 	}
-	r.data = b.String()
+	r.data = arena.text(n, parts...)
 	return r
 }
 
@@ -145,10 +176,18 @@ func (r *Recipient) Country() string {
 	return r.field(rCountry)
 }
 
-// withoutEmail is r as Result.Recipients keeps it.
-func (r *Recipient) withoutEmail() Recipient {
-	if r.big == nil && r.ends[rEmail] == r.ends[rEmail-1] {
-		return *r
+// withoutEmail is r as Result.Recipients keeps it, its text in arena.
+func (r *Recipient) withoutEmail(arena *textArena) Recipient {
+	if r.big != nil {
+		return newRecipient(r.Member(), false, arena)
 	}
-	return newRecipient(r.Member(), false)
+	from, to := int(r.ends[rEmail-1]), int(r.ends[rEmail])
+	out := *r
+	out.data = arena.text(len(r.data)-(to-from), r.data[:from], r.data[to:])
+	for i := rEmail; i < len(out.ends); i++ {
+		if i < recipientFields+int(r.nAddr) {
+			out.ends[i] -= uint16(to - from)
+		}
+	}
+	return out
 }

@@ -21,6 +21,7 @@ func TestRecipient(t *testing.T) {
 		{Row: 11, ID: "3", Surname: "Many", Address: strings.Split("a b c d e f g h i", " "), Email: "m@example.org"},
 		{Row: 12, ID: "4", Surname: "Long", County: strings.Repeat("x", 1<<16)},
 	}
+	var arena textArena
 	for _, m := range ms {
 		r := NewRecipient(&m)
 		want := m
@@ -44,11 +45,11 @@ func TestRecipient(t *testing.T) {
 		}
 		// While the roll is read the e-mail is kept, for the duplicate
 		// checks, and dropped in what Result.Recipients holds.
-		withEmail := newRecipient(&m, true)
+		withEmail := newRecipient(&m, true, &arena)
 		if got := withEmail.Member().Email; got != m.Email {
 			t.Errorf("row %d: e-mail kept as %q, want %q", m.Row, got, m.Email)
 		}
-		if kept := withEmail.withoutEmail(); !reflect.DeepEqual(*kept.Member(), want) {
+		if kept := withEmail.withoutEmail(&arena); !reflect.DeepEqual(*kept.Member(), want) {
 			t.Errorf("row %d: kept recipient gives %+v, want %+v", m.Row, *kept.Member(), want)
 		}
 	}
