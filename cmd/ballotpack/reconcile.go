@@ -216,12 +216,8 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 	source := filepath.Base(path)
 	var votes []reconcile.Vote
 	var bad []reconcile.Rejection
-	seen := map[string]int{} // a vote's identity (member and instant) → the line it was first seen on
-	type lineOf struct {
-		line   int
-		member string
-	}
-	seenID := map[string]lineOf{} // the platform's vote ID → where it was first seen, and whose
+	seen := map[string]int{}   // a vote's identity (member and instant) → the line it was first seen on
+	byID := map[string][]int{} // the platform's vote ID → its votes, by index
 	n := 0
 	for {
 		rec, err := r.Read()
@@ -328,21 +324,56 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 			reject(fmt.Sprintf("the same vote as line %d, repeated in the export: it counts once", first))
 			continue
 		}
-		// The platform's vote ID, when it gives one, names one vote: sent
-		// again, it counts once; the same ID on another member's vote is
-		// an export to question, not a repeat to drop quietly.
-		if vid := get(voteIDCol); voteIDCol >= 0 && vid != "" {
-			if first, dup := seenID[vid]; dup && first.member == v.Member {
-				reject(fmt.Sprintf("the same vote as line %d (vote ID %q), repeated in the export: it counts once", first.line, vid))
-				continue
-			} else if dup {
-				reject(fmt.Sprintf("vote ID %q is also on line %d, for another member's vote: the export may be corrupt; ask the platform", vid, first.line))
-				continue
-			}
-			seenID[vid] = lineOf{line, v.Member}
-		}
 		seen[id] = line
+		if vid := get(voteIDCol); voteIDCol >= 0 && vid != "" {
+			byID[vid] = append(byID[vid], len(votes))
+		}
 		votes = append(votes, v)
+	}
+	// The platform's vote ID names one vote. Lines sharing one are settled
+	// once every line is read, so that the order of the lines never
+	// decides (found in review): one member's vote sent again counts once,
+	// at its earliest time; one ID on several members' votes is an export
+	// to question, and none of them counts until the platform explains.
+	drop := map[int]string{}
+	for vid, idx := range byID {
+		if len(idx) < 2 {
+			continue
+		}
+		var lines []string
+		oneMember := true
+		for _, i := range idx {
+			lines = append(lines, strconv.Itoa(votes[i].Line))
+			oneMember = oneMember && votes[i].Member == votes[idx[0]].Member
+		}
+		if !oneMember {
+			for _, i := range idx {
+				drop[i] = fmt.Sprintf("vote ID %q is on lines %s, for more than one member: the export may be corrupt; none of these counts until the platform explains", vid, strings.Join(lines, ", "))
+			}
+			continue
+		}
+		keep := idx[0]
+		for _, i := range idx[1:] {
+			if votes[i].Received.Before(votes[keep].Received) {
+				keep = i
+			}
+		}
+		for _, i := range idx {
+			if i != keep {
+				drop[i] = fmt.Sprintf("the same vote as line %d (vote ID %q), repeated in the export: it counts once, at its earliest time", votes[keep].Line, vid)
+			}
+		}
+	}
+	if len(drop) > 0 {
+		kept := votes[:0:0]
+		for i, v := range votes {
+			if why, ok := drop[i]; ok {
+				bad = append(bad, reconcile.Rejection{Vote: v, Reason: why})
+			} else {
+				kept = append(kept, v)
+			}
+		}
+		votes = kept
 	}
 	return votes, bad, n, nil
 }
