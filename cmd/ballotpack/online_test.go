@@ -149,6 +149,11 @@ func TestReadOnlineHostile(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "line 2: a quote opened on this line is not closed until line 3") {
 		t.Errorf("a quote closed two lines on: %v, want the file refused", err)
 	}
+	// A note of several lines, with commas, is a note (found in review).
+	votes, _, err = read("ballot_code,received,x,note\n" + c[0] + ",2026-10-20 10:00:00,1,\"Dear returning officer,\nplease note: I moved house, new address is 1, High St, Leeds\"\n")
+	if err != nil || len(votes) != 1 {
+		t.Errorf("a note of two lines with commas: %d votes, %v", len(votes), err)
+	}
 	votes, _, err = read("\ufeff\"ballot_code\",\"received\"\n" + c[0] + ",2026-10-20 10:00:00\n")
 	if err != nil || len(votes) != 1 {
 		t.Errorf("a BOM before a quoted heading: %d votes, %v", len(votes), err)

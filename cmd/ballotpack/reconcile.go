@@ -168,6 +168,13 @@ func runReconcile(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// looksReceived reports whether s reads as a received time, as a line of
+// the export would have it.
+func looksReceived(s string) bool {
+	_, ok := parseReceived(s)
+	return ok || clockProblem(s) != ""
+}
+
 // swallowed is the error for an export in which a quote opened on line
 // start is closed only on line end (or never): the lines between would be
 // one cell, and their votes lost, so the file is refused whole.
@@ -246,7 +253,10 @@ func readOnline(path string, byCode map[codes.Code]scanPack, current map[string]
 		for i, cell := range rec {
 			lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(cell, "\r\n", "\n"), "\r", "\n"), "\n")
 			for j, l := range lines[1:] {
-				if len(head) > 1 && strings.Count(l, ",") >= len(head)-1 {
+				// A note may have commas; a record has them and a received
+				// time where the header says (found in review: a note with
+				// three commas refused a good export).
+				if parts := strings.Split(l, ","); len(head) > 1 && len(parts) >= len(head) && looksReceived(strings.Trim(parts[timeCol], ` "`)) {
 					start, _ := r.FieldPos(i)
 					return nil, nil, 0, swallowed(path, start, start+j+1)
 				}
